@@ -1,0 +1,44 @@
+import type {
+  BatchAccount,
+  ComputeNode,
+  KeyVault,
+  Pool,
+  Principal,
+  RoleAssignment,
+  RoleDefinition,
+  StorageAccount,
+  Subscription,
+  UserAssignedIdentity,
+} from './model.js';
+import { Clock } from './clock.js';
+
+/** ARM ids vary in case (Azure's own do): every map is keyed by the lower-cased id. */
+export const key = (armId: string): string => armId.toLowerCase();
+
+/**
+ * All the state of the sandbox's tenant. Handlers read and change it; behaviour.ts derives node
+ * lifecycles from it. Plain maps, so tests and the seed can build any configuration.
+ */
+export class World {
+  readonly clock: Clock;
+  tenantId = '';
+  readonly subscriptions = new Map<string, Subscription>();
+  /** By objectId. */
+  readonly principals = new Map<string, Principal>();
+  readonly userAssignedIdentities = new Map<string, UserAssignedIdentity>();
+  readonly batchAccounts = new Map<string, BatchAccount>();
+  /** By lower-cased pool ARM id. */
+  readonly pools = new Map<string, Pool>();
+  /** By lower-cased pool ARM id, then node id. */
+  readonly nodes = new Map<string, Map<string, ComputeNode>>();
+  readonly storageAccounts = new Map<string, StorageAccount>();
+  readonly roleDefinitions = new Map<string, RoleDefinition>();
+  readonly roleAssignments = new Map<string, RoleAssignment>();
+  readonly keyVaults = new Map<string, KeyVault>();
+  /** How long a new role assignment takes to take effect, in simulated ms (0 in tests). */
+  roleAssignmentPropagationMs = 0;
+
+  constructor(clock = new Clock()) {
+    this.clock = clock;
+  }
+}
