@@ -20,7 +20,7 @@ export const layerRules = [
     why: 'azure/ gateways import domain/ only',
   },
   {
-    files: ['source/ui/**', 'source/commands/**', 'source/cloud/**'],
+    files: ['source/*.ts', 'source/*.tsx', 'source/ui/**', 'source/commands/**', 'source/cloud/**'],
     forbidden: ['sandbox'],
     why: 'the program reaches the sandbox only through its one entry (sandbox/index), loaded by cloud/start-sandbox',
   },
