@@ -192,6 +192,12 @@ export const commands: CommandSpec[] = [
   },
 ];
 
+function specOf(name: CommandName): CommandSpec {
+  const spec = commands.find((c) => c.name === name);
+  if (!spec) throw new Error(`no command spec for ${name}`);
+  return spec;
+}
+
 export type ParsedArgs =
   | { kind: 'run'; command: CommandName; values: Record<string, string | true> }
   | { kind: 'help'; text: string }
@@ -214,7 +220,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       message: `unknown command '${first}'; the commands are ${commandList()}`,
     };
   }
-  const spec = named ?? commands[0];
+  const spec = named ?? specOf('interactive');
   const rest = named ? argv.slice(1) : argv;
   const known = [...spec.options, ...common];
   const values: Record<string, string | true> = {};
@@ -298,7 +304,7 @@ function optionLines(options: OptionSpec[]): string[] {
 }
 
 export function helpText(command: CommandName): string {
-  const spec = commands.find((c) => c.name === command) as CommandSpec;
+  const spec = specOf(command);
   const lines = [`Usage: ${spec.usage}`, '', spec.summary, ''];
   if (spec.options.length > 0) lines.push('Options:', ...optionLines(spec.options), '');
   lines.push('Common options:', ...optionLines(common), '');

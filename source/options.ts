@@ -13,7 +13,8 @@ export interface InteractiveOptions extends CommonOptions {
   subscription?: string;
   account?: string;
   readOnly: boolean;
-  refreshSeconds: number;
+  /** Live views' refresh interval; absent: the saved setting (default 5). */
+  refreshSeconds?: number;
 }
 
 /** Who and where the program is talking to, as the header shows it. */

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Entry point: parse arguments, pick the command, check for a terminal, then run. Heavy modules
+ * (Ink, the Azure SDKs, the sandbox) are imported only once a command needs them, so `--help`,
+ * usage errors and the non-TTY refusal answer at once.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type CommandName } from './args.js';
+
+/** Commands whose issue has not landed yet say so plainly rather than print fake output. */
+const notBuiltYet: Partial<Record<CommandName, string>> = {
+  doctor: 'the doctor',
+  nodes: 'the browsing screens and the nodes command',
+  'upload-logs': 'the logs and token-check tools',
+  'validate-token': 'the logs and token-check tools',
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(parsed.text);
+      return 0;
+    case 'version':
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(
+        `batch-mi-tui: ${parsed.message}. Run 'batch-mi-tui --help' for usage.\n`,
+      );
+      return 2;
+    case 'run':
+      break;
+  }
+  const { command, values } = parsed;
+  const pending = notBuiltYet[command];
+  if (pending) {
+    process.stderr.write(
+      `batch-mi-tui: '${command}' is not built yet; it arrives with ${pending}.\n`,
+    );
+    return 2;
+  }
+  if (command === 'sandbox') {
+    const { runSandboxCommand } = await import('./commands/sandbox.js');
+    return runSandboxCommand(values);
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(
+      'batch-mi-tui needs an interactive terminal (stdin and stdout must be a TTY); in scripts and pipes use ' +
+        "'batch-mi-tui doctor', 'nodes', 'upload-logs' or 'validate-token' with --json.\n",
+    );
+    return 2;
+  }
+  const { startInteractive } = await import('./commands/interactive.js');
+  return startInteractive(values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `batch-mi-tui: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

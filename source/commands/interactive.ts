@@ -1,0 +1,45 @@
+/**
+ * `batch-mi-tui` with no command: the full-screen program. The first frame goes up at once with
+ * where the session is headed; the sandbox (if asked for) and the sign-in happen behind it.
+ */
+import type { Connection } from '../cloud/connect.js';
+import type { InteractiveOptions } from '../options.js';
+
+export function interactiveOptions(values: Record<string, string | true>): InteractiveOptions {
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+  const refresh = text('refresh');
+  const options: InteractiveOptions = {
+    sandbox: values.sandbox === true,
+    readOnly: values['read-only'] === true,
+    ...(refresh === undefined ? {} : { refreshSeconds: Number(refresh) }),
+  };
+  for (const key of ['cloud', 'debug', 'subscription', 'account'] as const) {
+    const value = text(key);
+    if (value !== undefined) options[key] = value;
+  }
+  return options;
+}
+
+export async function startInteractive(values: Record<string, string | true>): Promise<number> {
+  const options = interactiveOptions(values);
+  const [{ runInteractive }, { connect, describeTarget }] = await Promise.all([
+    import('../ui/run.js'),
+    import('../cloud/connect.js'),
+  ]);
+  let opening: Promise<Connection> | undefined;
+  const code = await runInteractive(
+    options,
+    { cloudLabel: describeTarget(options), credentialLabel: 'signing in…' },
+    {
+      connect: async () => {
+        opening = connect(options);
+        return (await opening).info;
+      },
+    },
+  );
+  // Quitting while the sandbox was still starting: let it finish so it can be stopped cleanly
+  // (no listener, child process or temporary CA left behind).
+  const connection = await opening?.catch(() => undefined);
+  await connection?.close();
+  return code;
+}
