@@ -38,7 +38,22 @@ export class World {
   /** How long a new role assignment takes to take effect, in simulated ms (0 in tests). */
   roleAssignmentPropagationMs = 0;
 
+  private readonly tickListeners = new Set<() => void>();
+
   constructor(clock = new Clock()) {
     this.clock = clock;
+  }
+
+  /**
+   * Brings derived state (node lifecycles) up to the clock's present. Behaviour registers here
+   * (see behaviour.ts); handlers call it before answering, and `clock.advance` triggers it.
+   */
+  tick(): void {
+    for (const listener of this.tickListeners) listener();
+  }
+
+  onTick(listener: () => void): () => void {
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
   }
 }

@@ -1,0 +1,137 @@
+/**
+ * What happens to a node when it joins its pool and runs its start task, decided from the
+ * configuration exactly as RULES.md §1 (Azure's documented behaviour tables) says — never from
+ * names. Table A: application packages declared on the pool. Table B: start task resource files.
+ * Sources: SupportArticles use-managed-identities-azure-batch-account-pool.md,
+ * azure-batch-node-unusable-state.md, access-denied-execute-azure-batch-job.md.
+ */
+import type { BatchAccount, ComputeNode, NodeError, Pool } from './model.js';
+import { canReadBlobs, identityPrincipal, locateContainer, type StorageVerdict } from './access.js';
+import { lastSegment } from './ids.js';
+import type { World } from './world.js';
+
+export interface ResourceFile {
+  autoStorageContainerName?: string;
+  storageContainerUrl?: string;
+  httpUrl?: string;
+  filePath?: string;
+  identityReference?: { resourceId?: string };
+}
+
+export type JoinOutcome =
+  | { kind: 'ready'; packagesDownloaded: string[]; packageProblem?: StorageVerdict }
+  | { kind: 'stuckStarting' }
+  | { kind: 'unusable'; errors: NodeError[] };
+
+export type StartTaskOutcome =
+  | { kind: 'success' }
+  | { kind: 'failure'; code: string; message: string };
+
+const asArray = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value) ? (value.filter((v) => typeof v === 'object' && v !== null) as Array<Record<string, unknown>>) : [];
+
+export function applicationPackages(pool: Pool): Array<{ id: string; version?: string }> {
+  return asArray(pool.properties.applicationPackages).map((p) => ({
+    id: typeof p.id === 'string' ? p.id : '',
+    ...(typeof p.version === 'string' ? { version: p.version } : {}),
+  }));
+}
+
+export function startTask(pool: Pool): { resourceFiles: ResourceFile[]; waitForSuccess: boolean } | undefined {
+  const task = pool.properties.startTask;
+  if (typeof task !== 'object' || task === null) return undefined;
+  const record = task as Record<string, unknown>;
+  return {
+    resourceFiles: asArray(record.resourceFiles),
+    waitForSuccess: record.waitForSuccess !== false,
+  };
+}
+
+export function poolSubnet(pool: Pool): string | undefined {
+  const network = pool.properties.networkConfiguration as { subnetId?: unknown } | undefined;
+  return typeof network?.subnetId === 'string' ? network.subnetId : undefined;
+}
+
+const nodeHas = (node: ComputeNode, resourceId: string): boolean =>
+  node.identityResourceIds.some((id) => id.toLowerCase() === resourceId.toLowerCase());
+
+/** Application packages live in autostorage containers Batch names `app-{application}-…`. */
+const packageContainer = (applicationId: string): string => `app-${lastSegment(applicationId.replace(/\/versions\/.*$/i, '')).toLowerCase()}`;
+
+function autoStorageAccount(world: World, account: BatchAccount) {
+  return account.autoStorage ? world.storageAccounts.get(account.autoStorage.storageAccountId.toLowerCase()) : undefined;
+}
+
+/** Table A: the node's fate at join time. */
+export function decideJoin(world: World, account: BatchAccount, pool: Pool, node: ComputeNode, at = world.clock.now()): JoinOutcome {
+  const packages = applicationPackages(pool);
+  const names = packages.map((p) => `${lastSegment(p.id)}${p.version ? `/${p.version}` : ''}`);
+  if (packages.length === 0) return { kind: 'ready', packagesDownloaded: [] };
+  const autoStorage = account.autoStorage;
+  if (!autoStorage || autoStorage.authenticationMode === 'StorageKeys') return { kind: 'ready', packagesDownloaded: names };
+  const reference = autoStorage.nodeIdentityReference?.resourceId;
+  // A3: no node identity reference — the node never finishes joining.
+  if (!reference) return { kind: 'stuckStarting' };
+  // A4: the reference names an identity the node's VM does not have.
+  if (!nodeHas(node, reference)) {
+    return {
+      kind: 'unusable',
+      errors: [
+        {
+          code: 'ApplicationPackageError',
+          message: 'One or more application packages specified for the pool are invalid',
+          errorDetails: packages.map((p) => ({ name: 'Message - Resource download failed', value: `${lastSegment(p.id)}${p.version ? `:${p.version}` : ''}` })),
+        },
+      ],
+    };
+  }
+  const storage = autoStorageAccount(world, account);
+  const principal = identityPrincipal(world, reference);
+  const verdict: StorageVerdict =
+    storage && principal ? worst(packages.map((p) => canReadBlobs(world, principal, storage, packageContainer(p.id), poolSubnet(pool), at))) : 'forbidden';
+  // A1 / A2: the node starts either way; the packages are there only with a data role.
+  return verdict === 'ok' ? { kind: 'ready', packagesDownloaded: names } : { kind: 'ready', packagesDownloaded: [], packageProblem: verdict };
+}
+
+const worst = (verdicts: StorageVerdict[]): StorageVerdict => verdicts.find((v) => v !== 'ok') ?? 'ok';
+
+const DENIED: StartTaskOutcome = { kind: 'failure', code: 'ResourceContainerAccessDenied', message: 'Access for one of the specified Azure Blob container(s) is denied' };
+const LIST_MISC: StartTaskOutcome = { kind: 'failure', code: 'ResourceContainerListMiscError', message: 'Miscellaneous error encountered while listing one of the specified Azure Blob container(s)' };
+const BLOB_DENIED: StartTaskOutcome = { kind: 'failure', code: 'BlobAccessDenied', message: 'Access for one of the specified Azure Blob(s) is denied' };
+const BLOB_MISC: StartTaskOutcome = { kind: 'failure', code: 'BlobDownloadMiscError', message: 'Miscellaneous error encountered while downloading one of the specified Azure Blob(s)' };
+
+/** Table B, applied to each start-task resource file in turn; the first failure is the task's. */
+export function decideStartTask(world: World, account: BatchAccount, pool: Pool, node: ComputeNode, at = world.clock.now()): StartTaskOutcome {
+  for (const file of startTask(pool)?.resourceFiles ?? []) {
+    const outcome = decideResourceFile(world, account, pool, node, file, at);
+    if (outcome.kind === 'failure') return outcome;
+  }
+  return { kind: 'success' };
+}
+
+function decideResourceFile(world: World, account: BatchAccount, pool: Pool, node: ComputeNode, file: ResourceFile, at: number): StartTaskOutcome {
+  const subnet = poolSubnet(pool);
+  if (file.autoStorageContainerName !== undefined) {
+    const autoStorage = account.autoStorage;
+    const storage = autoStorageAccount(world, account);
+    if (!autoStorage || !storage) return DENIED;
+    if (autoStorage.authenticationMode === 'StorageKeys') return { kind: 'success' };
+    const reference = file.identityReference?.resourceId ?? autoStorage.nodeIdentityReference?.resourceId;
+    if (!reference) return DENIED; // B3
+    if (!nodeHas(node, reference)) return LIST_MISC; // B4: storage answers 400 for an identity the VM lacks
+    const principal = identityPrincipal(world, reference);
+    return principal && canReadBlobs(world, principal, storage, file.autoStorageContainerName, subnet, at) === 'ok' ? { kind: 'success' } : DENIED; // B1 / B2
+  }
+  const url = file.storageContainerUrl ?? file.httpUrl;
+  if (url === undefined) return { kind: 'success' };
+  const isContainer = file.storageContainerUrl !== undefined;
+  const located = locateContainer(world, url);
+  if (!located) return { kind: 'success' }; // not a storage account of this world: a public URL
+  const reference = file.identityReference?.resourceId;
+  if (!reference) return located.hasSas ? { kind: 'success' } : isContainer ? DENIED : BLOB_DENIED;
+  if (!nodeHas(node, reference)) return isContainer ? LIST_MISC : BLOB_MISC;
+  const principal = identityPrincipal(world, reference);
+  const verdict = principal ? canReadBlobs(world, principal, located.account, located.container, subnet, at) : 'forbidden';
+  if (verdict === 'ok') return { kind: 'success' };
+  return isContainer ? DENIED : BLOB_DENIED;
+}
