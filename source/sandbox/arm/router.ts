@@ -35,18 +35,8 @@ function matchRoute(route: ArmRoute, segments: string[]): Record<string, string>
   return params;
 }
 
-/**
- * The request's path. A request-target starting with `//` (arm-authorization's scope calls) parses
- * as a protocol-relative URL whose host is the first segment; put that segment back.
- */
-export function armPath(req: SandboxRequest): string {
-  const listenerHost = (req.headers.host ?? '').toLowerCase();
-  if (req.url.host !== '' && req.url.host.toLowerCase() !== listenerHost && !/^[\d.]+(:\d+)?$|^localhost(:\d+)?$|^\[/.test(req.url.host)) return `/${req.url.host}${req.path}`;
-  return req.path;
-}
-
 function findRoute(routes: ArmRoute[], req: SandboxRequest): Match | undefined | 'method' {
-  const segments = armPath(req).split('/').filter(Boolean);
+  const segments = req.path.split('/').filter(Boolean);
   let pathMatched = false;
   for (const route of routes) {
     const params = matchRoute(route, segments);

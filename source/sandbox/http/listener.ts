@@ -80,7 +80,10 @@ async function serve(
     return; // the client went away while sending
   }
   const scheme = options.tls ? 'https' : 'http';
-  const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? '127.0.0.1'}`);
+  // Collapse leading slashes before parsing: arm-authorization sends `//subscriptions/...`, which
+  // the URL parser would read as a protocol-relative URL whose host is `subscriptions`.
+  const target = normalizePath(req.url ?? '/');
+  const url = new URL(target, `${scheme}://${req.headers.host ?? '127.0.0.1'}`);
   const request: SandboxRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     url,
