@@ -33,6 +33,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Node options placed before the entry, e.g. ['--import', file]. */
   nodeArgs?: string[];
+  /** Another build of the program (e.g. an installed package's); default ENTRY. */
+  entry?: string;
 }
 
 export class PtySession {
@@ -65,7 +67,7 @@ export class PtySession {
     // process.execPath is the pinned Node 24 that runs the tests, not whatever `node` is on PATH.
     this.process = pty.spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), ENTRY, ...(options.args ?? [])],
+      [...(options.nodeArgs ?? []), options.entry ?? ENTRY, ...(options.args ?? [])],
       {
         name: 'xterm-256color',
         cols: columns,
