@@ -9,6 +9,7 @@ import { BatchManagementClient } from '@azure/arm-batch';
 import { BatchServiceClient } from '@azure/batch';
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import { ARM_CLIENT_RETRY_OPTIONS, BATCH_CLIENT_RETRY_OPTIONS } from '../azure/sdk-options.js';
 import type { CaTrust } from './ca.js';
 import type { CloudProfile } from './profile.js';
 
@@ -44,9 +45,11 @@ export function createClients(
   trust: CaTrust = {},
 ): CloudClients {
   const tlsOptions = trust.tlsOptions ? { tlsOptions: trust.tlsOptions } : {};
+  // Retries are the gateways' own (azure/retry.ts): counted once and reported on screen.
   const arm = {
     endpoint: profile.armEndpoint,
     credentialScopes: [profile.armScope],
+    ...ARM_CLIENT_RETRY_OPTIONS,
     ...tlsOptions,
   };
   const subscription = (id: string | undefined): string => {
@@ -82,9 +85,12 @@ export function createClients(
         : `https://${accountEndpoint}`;
       let client = batchData.get(url);
       if (!client) {
-        const options = trust.httpsAgent
-          ? { agentSettings: { http: trust.httpsAgent, https: trust.httpsAgent } }
-          : {};
+        const options = {
+          ...BATCH_CLIENT_RETRY_OPTIONS,
+          ...(trust.httpsAgent
+            ? { agentSettings: { http: trust.httpsAgent, https: trust.httpsAgent } }
+            : {}),
+        };
         batchData.set(url, (client = new BatchServiceClient(signer, url, options)));
       }
       return client;

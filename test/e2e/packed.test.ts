@@ -56,7 +56,11 @@ afterAll(async () => {
 });
 
 function runInstalled(args: string[]) {
-  const env = { ...process.env, npm_config_prefix: path.join(work, 'empty-prefix'), NODE_PATH: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    npm_config_prefix: path.join(work, 'empty-prefix'),
+    NODE_PATH: '',
+  };
   delete env.CI;
   return spawnSync(process.execPath, [installed, ...args], {
     encoding: 'utf8',
