@@ -13,9 +13,20 @@ import { guard, param, resourceNotFound, scopeOf } from './context.js';
 import { armError, asRecord, ok, page, readJson } from './http.js';
 import { identityType, resolveUserAssigned } from './identity-refs.js';
 import { ACCOUNT_TYPE } from './batch-accounts.js';
+import { resolveReference, usable } from '../world/applications.js';
+import type { World } from '../world/world.js';
 
 const TYPE = 'Microsoft.Batch/batchAccounts/pools';
 const READ_ONLY = ['lastModified', 'creationTime', 'provisioningState', 'provisioningStateTransitionTime', 'allocationState', 'allocationStateTransitionTime', 'currentDedicatedNodes', 'currentLowPriorityNodes', 'resizeOperationStatus', 'autoScaleRun', 'currentNodeCommunicationMode'];
+
+/** Secrets a pool may be given (x-ms-secret in BatchManagement.json): ARM never answers with them. */
+const SECRETS = new Set(['password', 'accountKey', 'sasKey', 'protectedSettings', 'sshPrivateKey']);
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !SECRETS.has(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+}
 
 export function serializePool(ctxWorld: ArmContext['services']['world'], p: Pool) {
   let dedicated = 0;
@@ -31,7 +42,11 @@ export function serializePool(ctxWorld: ArmContext['services']['world'], p: Pool
     etag: p.etag,
     ...(p.identity ? { identity: p.identity } : {}),
     properties: {
-      ...p.properties,
+      // Defaults Azure fills in when the request leaves them out (PoolCreate examples).
+      interNodeCommunication: 'Disabled',
+      taskSlotsPerNode: 1,
+      taskSchedulingPolicy: { nodeFillType: 'Spread' },
+      ...(withoutSecrets(p.properties) as Record<string, unknown>),
       lastModified: isoTime(p.lastModified),
       creationTime: isoTime(p.creationTime),
       provisioningState: 'Succeeded',
@@ -49,6 +64,15 @@ const ids = (ctx: ArmContext) => {
   const accountId = `${scopeOf(ctx)}/providers/${ACCOUNT_TYPE}/${param(ctx, 'accountName')}`;
   return { accountId, poolId: `${accountId}/pools/${param(ctx, 'poolName')}` };
 };
+
+function packagesUsable(world: World, accountId: string, value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  return value.every((item) => {
+    const ref = asRecord(item);
+    if (typeof ref?.id !== 'string') return false;
+    return usable(resolveReference(world, accountId, { id: ref.id, ...(typeof ref.version === 'string' ? { version: ref.version } : {}) }));
+  });
+}
 
 const poolNotFound = () => armError(404, 'PoolNotFound', 'The specified pool does not exist.');
 
@@ -76,6 +100,10 @@ function write(ctx: ArmContext, mode: 'put' | 'patch') {
   if (!parsed.ok) return parsed.response;
   const props = { ...(asRecord(parsed.body.properties) ?? {}) };
   for (const name of READ_ONLY) delete props[name];
+  if (props.applicationPackages !== undefined && !packagesUsable(world, account.id, props.applicationPackages)) {
+    // InvalidApplicationPackageReferences, HTTP 409: an application or version that does not exist or is not active, or no version and no default (ApplicationPackageReference docs).
+    return armError(409, 'InvalidApplicationPackageReferences', 'One or more of the specified application package references are invalid.');
+  }
   const now = world.clock.now();
   let identity = existing?.identity;
   const identityChanged = parsed.body.identity !== undefined;

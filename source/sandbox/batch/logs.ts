@@ -7,6 +7,7 @@ import type { BatchAccount, ComputeNode, Pool } from '../world/model.js';
 import { isoTime } from '../world/ids.js';
 import { isStuckJoining, TIMING } from '../world/behaviour.js';
 import { applicationPackages, decideJoin, decideStartTask, startTask } from '../world/outcome.js';
+import { resolveReference, usable } from '../world/applications.js';
 import type { World } from '../world/world.js';
 
 const MAX_REPEATS = 200;
@@ -32,8 +33,14 @@ function agentDebug(world: World, account: BatchAccount, pool: Pool, node: Compu
   }
   const join = decideJoin(world, account, pool, node, joined);
   for (const p of applicationPackages(pool)) {
-    if (join.kind === 'unusable') {
-      lines.push(line(joined, 'ERROR', `application package ${p.id} download failed: IMDS answered 400 Bad Request for identity ${account.autoStorage?.nodeIdentityReference?.resourceId ?? ''} (not assigned to this VM); Message - Resource download failed`));
+    const reference = account.autoStorage?.authenticationMode === 'BatchAccountManagedIdentity' ? account.autoStorage.nodeIdentityReference?.resourceId : undefined;
+    const resolved = resolveReference(world, account.id, p);
+    if (join.kind === 'unusable' && reference && !node.identityResourceIds.some((id) => id.toLowerCase() === reference.toLowerCase())) {
+      lines.push(line(joined, 'ERROR', `application package ${p.id} download failed: IMDS answered 400 Bad Request for identity ${reference} (not assigned to this VM); Message - Resource download failed`));
+    } else if (join.kind === 'unusable' && !usable(resolved)) {
+      lines.push(line(joined, 'ERROR', `application package ${resolved.label} download failed: the package does not exist or is not active; Message - Resource download failed`));
+    } else if (join.kind === 'unusable') {
+      lines.push(line(joined, 'ERROR', `application package ${p.id} download failed: Message - Resource download failed`));
     } else if (join.kind === 'ready' && join.packageProblem === 'forbidden') {
       lines.push(line(joined, 'WARN', `application package ${p.id} download failed: HTTP 403 AuthorizationPermissionMismatch This request is not authorized to perform this operation using this permission.`));
     } else if (join.kind === 'ready' && join.packageProblem === 'firewall') {

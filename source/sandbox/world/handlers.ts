@@ -4,6 +4,7 @@
  * lifecycles on the simulated clock, see behaviour.ts) for `services.world`.
  */
 import type { SandboxServices, WorldHandlers } from '../contracts.js';
+import { applicationRoutes } from '../arm/applications.js';
 import { batchAccountRoutes } from '../arm/batch-accounts.js';
 import { identityRoutes } from '../arm/identities.js';
 import { keyVaultRoutes } from '../arm/keyvault.js';
@@ -22,6 +23,7 @@ export function createWorldHandlers(services: SandboxServices): WorldHandlers {
     ...subscriptionRoutes,
     ...batchAccountRoutes,
     ...poolRoutes,
+    ...applicationRoutes,
     ...identityRoutes,
     ...storageRoutes,
     ...keyVaultRoutes,

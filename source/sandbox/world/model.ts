@@ -222,6 +222,33 @@ export interface KeyVault {
   keys: KeyVaultKey[];
 }
 
+/** A version of an application (Microsoft.Batch/batchAccounts/applications/versions). */
+export interface ApplicationPackage {
+  version: string;
+  state: 'Pending' | 'Active';
+  format?: string;
+  /** Where the package's zip lives: the autostorage account at creation, and its container and blob there. */
+  storageAccountId: string;
+  container: string;
+  blobName: string;
+  etag: string;
+  storageUrlExpiry: number;
+  lastActivationTime?: number;
+}
+
+/** An application of a Batch account (Microsoft.Batch/batchAccounts/applications). */
+export interface Application {
+  id: string;
+  name: string;
+  accountId: string;
+  displayName?: string;
+  allowUpdates: boolean;
+  defaultVersion?: string;
+  etag: string;
+  /** By lower-cased version. */
+  packages: Map<string, ApplicationPackage>;
+}
+
 export interface Subscription {
   subscriptionId: string;
   displayName: string;

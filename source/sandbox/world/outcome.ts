@@ -7,7 +7,7 @@
  */
 import type { BatchAccount, ComputeNode, NodeError, Pool } from './model.js';
 import { canReadBlobs, identityPrincipal, locateContainer, type StorageVerdict } from './access.js';
-import { lastSegment } from './ids.js';
+import { resolveReference, usable } from './applications.js';
 import type { World } from './world.js';
 
 export interface ResourceFile {
@@ -55,42 +55,48 @@ export function poolSubnet(pool: Pool): string | undefined {
 const nodeHas = (node: ComputeNode, resourceId: string): boolean =>
   node.identityResourceIds.some((id) => id.toLowerCase() === resourceId.toLowerCase());
 
-/** Application packages live in autostorage containers Batch names `app-{application}-…`. */
-const packageContainer = (applicationId: string): string => `app-${lastSegment(applicationId.replace(/\/versions\/.*$/i, '')).toLowerCase()}`;
-
 function autoStorageAccount(world: World, account: BatchAccount) {
   return account.autoStorage ? world.storageAccounts.get(account.autoStorage.storageAccountId.toLowerCase()) : undefined;
 }
 
-/** Table A: the node's fate at join time. */
+const packageError = (labels: string[]): JoinOutcome => ({
+  kind: 'unusable',
+  errors: [
+    {
+      code: 'ApplicationPackageError',
+      message: 'One or more application packages specified for the pool are invalid',
+      errorDetails: labels.map((label) => ({ name: 'Message - Resource download failed', value: label.replace('/', ':') })),
+    },
+  ],
+});
+
+/**
+ * Table A: the node's fate at join time. The packages must exist and be active (a pool cannot be
+ * created otherwise, but a package can be deleted later); a node that cannot install one is
+ * unusable with ApplicationPackageError (inferred from the same error for A4).
+ */
 export function decideJoin(world: World, account: BatchAccount, pool: Pool, node: ComputeNode, at = world.clock.now()): JoinOutcome {
-  const packages = applicationPackages(pool);
-  const names = packages.map((p) => `${lastSegment(p.id)}${p.version ? `/${p.version}` : ''}`);
-  if (packages.length === 0) return { kind: 'ready', packagesDownloaded: [] };
+  const references = applicationPackages(pool).map((p) => resolveReference(world, account.id, p));
+  if (references.length === 0) return { kind: 'ready', packagesDownloaded: [] };
+  const labels = references.map((r) => r.label);
+  const missing = references.filter((r) => !usable(r)).map((r) => r.label);
   const autoStorage = account.autoStorage;
-  if (!autoStorage || autoStorage.authenticationMode === 'StorageKeys') return { kind: 'ready', packagesDownloaded: names };
+  if (!autoStorage) return packageError(labels);
+  if (autoStorage.authenticationMode === 'StorageKeys') return missing.length ? packageError(missing) : { kind: 'ready', packagesDownloaded: labels };
   const reference = autoStorage.nodeIdentityReference?.resourceId;
   // A3: no node identity reference — the node never finishes joining.
   if (!reference) return { kind: 'stuckStarting' };
   // A4: the reference names an identity the node's VM does not have.
-  if (!nodeHas(node, reference)) {
-    return {
-      kind: 'unusable',
-      errors: [
-        {
-          code: 'ApplicationPackageError',
-          message: 'One or more application packages specified for the pool are invalid',
-          errorDetails: packages.map((p) => ({ name: 'Message - Resource download failed', value: `${lastSegment(p.id)}${p.version ? `:${p.version}` : ''}` })),
-        },
-      ],
-    };
-  }
-  const storage = autoStorageAccount(world, account);
+  if (!nodeHas(node, reference)) return packageError(labels);
+  if (missing.length) return packageError(missing);
   const principal = identityPrincipal(world, reference);
-  const verdict: StorageVerdict =
-    storage && principal ? worst(packages.map((p) => canReadBlobs(world, principal, storage, packageContainer(p.id), poolSubnet(pool), at))) : 'forbidden';
+  const verdicts = references.map((r): StorageVerdict => {
+    const storage = world.storageAccounts.get((r.record?.storageAccountId ?? '').toLowerCase()) ?? autoStorageAccount(world, account);
+    return storage && principal && r.record ? canReadBlobs(world, principal, storage, r.record.container, poolSubnet(pool), at) : 'forbidden';
+  });
+  const verdict = worst(verdicts);
   // A1 / A2: the node starts either way; the packages are there only with a data role.
-  return verdict === 'ok' ? { kind: 'ready', packagesDownloaded: names } : { kind: 'ready', packagesDownloaded: [], packageProblem: verdict };
+  return verdict === 'ok' ? { kind: 'ready', packagesDownloaded: labels } : { kind: 'ready', packagesDownloaded: [], packageProblem: verdict };
 }
 
 const worst = (verdicts: StorageVerdict[]): StorageVerdict => verdicts.find((v) => v !== 'ok') ?? 'ok';

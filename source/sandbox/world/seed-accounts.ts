@@ -5,7 +5,7 @@
  */
 import type { World } from './world.js';
 import { ROLE } from './roles.js';
-import { addAccount, addIdentity, addPool, addStorage, addVault, assign, keyIdentifier, type Place } from './seed-build.js';
+import { addAccount, addActivePackage, addIdentity, addPool, addStorage, addVault, assign, keyIdentifier, type Place } from './seed-build.js';
 
 const SUBNET = (place: Place, name: string) =>
   `/subscriptions/${place.subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-batch/subnets/${name}`;
@@ -37,6 +37,7 @@ export function seedAccounts(world: World, place: Place, identityPlace: Place): 
     identityIds: [accountIdentity.id],
     autoStorage: { storageAccountId: autoStorage.id, authenticationMode: 'BatchAccountManagedIdentity', nodeIdentityReference: { resourceId: nodeIdentity.id } },
   });
+  addActivePackage(world, healthy, 'tools', '1.0');
   addPool(world, healthy, 'packages-same-identity', { ...nodes(2), ...packagesOf(healthy.id) }, [nodeIdentity.id]); // A1
   addPool(world, healthy, 'packages-other-identity', { ...nodes(2), ...packagesOf(healthy.id) }, [otherIdentity.id]); // A4
   addPool(world, healthy, 'starttask-same-identity', { ...nodes(2), ...autoStorageStartTask }, [nodeIdentity.id]); // B1
@@ -57,6 +58,7 @@ export function seedAccounts(world: World, place: Place, identityPlace: Place): 
     identityIds: [accountIdentityNoRole.id],
     autoStorage: { storageAccountId: autoStorage.id, authenticationMode: 'BatchAccountManagedIdentity', nodeIdentityReference: { resourceId: nodeIdentityNoRole.id } },
   });
+  addActivePackage(world, noRole, 'tools', '1.0');
   addPool(world, noRole, 'packages-no-role', { ...nodes(2), ...packagesOf(noRole.id) }, [nodeIdentityNoRole.id]); // A2
   addPool(world, noRole, 'starttask-no-role', { ...nodes(2), ...autoStorageStartTask }, [nodeIdentityNoRole.id]); // B2
 
@@ -65,6 +67,7 @@ export function seedAccounts(world: World, place: Place, identityPlace: Place): 
     identityIds: [accountIdentity.id],
     autoStorage: { storageAccountId: autoStorage.id, authenticationMode: 'BatchAccountManagedIdentity' },
   });
+  addActivePackage(world, noReference, 'tools', '1.0');
   addPool(world, noReference, 'packages-no-reference', { ...nodes(2), ...packagesOf(noReference.id) }, [nodeIdentity.id]); // A3
   addPool(world, noReference, 'starttask-no-reference', { ...nodes(2), ...autoStorageStartTask }, [nodeIdentity.id]); // B3
 

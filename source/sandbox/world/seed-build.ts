@@ -3,6 +3,7 @@ import type { AutoStorage, BatchAccount, KeyVault, Pool, RoleAssignment, Storage
 import { guidFrom, newEtag, resourceGroupId } from './ids.js';
 import { resizePool } from './behaviour.js';
 import { createIdentity } from '../arm/identities.js';
+import { activatePackage, addApplication, addPackage, findApplication } from './applications.js';
 import type { World } from './world.js';
 
 export interface Place {
@@ -145,3 +146,11 @@ export function addVault(world: World, place: Place, name: string, options: { pu
 }
 
 export const keyIdentifier = (vault: KeyVault): string => `${vault.vaultUri}keys/${vault.keys[0]?.name ?? ''}/${vault.keys[0]?.version ?? ''}`;
+
+/** An application with an uploaded, active package version in the account's autostorage, as if created a day ago. */
+export function addActivePackage(world: World, account: BatchAccount, name: string, version: string): void {
+  const application = findApplication(world, account.id, name) ?? addApplication(world, account, name);
+  const record = addPackage(world, application, version, account.autoStorage?.storageAccountId ?? '');
+  activatePackage(world, record, 'zip');
+  record.lastActivationTime = world.clock.now() - 86_400_000;
+}

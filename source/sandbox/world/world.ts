@@ -1,4 +1,5 @@
 import type {
+  Application,
   BatchAccount,
   ComputeNode,
   KeyVault,
@@ -35,6 +36,8 @@ export class World {
   readonly roleDefinitions = new Map<string, RoleDefinition>();
   readonly roleAssignments = new Map<string, RoleAssignment>();
   readonly keyVaults = new Map<string, KeyVault>();
+  /** By lower-cased application ARM id (`{account}/applications/{name}`). */
+  readonly applications = new Map<string, Application>();
   /** How long a new role assignment takes to take effect, in simulated ms (0 in tests). */
   roleAssignmentPropagationMs = 0;
 

@@ -5,7 +5,7 @@ import { World } from '../../../source/sandbox/world/world.js';
 import { installBehaviour, resizePool } from '../../../source/sandbox/world/behaviour.js';
 import { nodesOf } from '../../../source/sandbox/world/nodes.js';
 import { ROLE, installBuiltInRoles } from '../../../source/sandbox/world/roles.js';
-import { addAccount, addIdentity, addPool, addStorage, addVault, assign, keyIdentifier, type Place } from '../../../source/sandbox/world/seed-build.js';
+import { addAccount, addActivePackage, addIdentity, addPool, addStorage, addVault, assign, keyIdentifier, type Place } from '../../../source/sandbox/world/seed-build.js';
 
 const SUB = '00000000-0000-0000-0000-00000000000a';
 const place: Place = { subscriptionId: SUB, resourceGroup: 'rg', location: 'westeurope' };
@@ -28,6 +28,7 @@ function build(row: Row, workload: 'packages' | 'starttask', extra: Record<strin
   const account = addAccount(world, place, 'acc', {
     autoStorage: { storageAccountId: storage.id, authenticationMode: 'BatchAccountManagedIdentity', ...(row.reference === 'set' ? { nodeIdentityReference: { resourceId: ref.id } } : {}) },
   });
+  addActivePackage(world, account, 'tools', '1');
   const properties =
     workload === 'packages'
       ? { applicationPackages: [{ id: `${account.id}/applications/tools`, version: '1' }] }
@@ -65,6 +66,26 @@ describe('Table A — application packages', () => {
     expect(nodes()[0]?.state).toBe('starting');
     world.clock.advance(90_000);
     expect(nodes()[0]?.state).toBe('idle');
+  });
+});
+
+describe('application packages must exist and be active', () => {
+  it.each(['BatchAccountManagedIdentity', 'StorageKeys'] as const)('%s: a version deleted before the nodes join leaves them unusable with ApplicationPackageError', (mode) => {
+    const { world, nodes, account } = build({ reference: 'set', role: true, poolIdentity: 'same' }, 'packages');
+    if (account.autoStorage) account.autoStorage.authenticationMode = mode;
+    world.applications.get(`${account.id}/applications/tools`.toLowerCase())?.packages.delete('1');
+    world.clock.advance(HOUR);
+    expect(nodes().map((n) => [n.state, n.errors[0]?.code, n.applicationPackagesDownloaded])).toEqual([
+      ['unusable', 'ApplicationPackageError', []],
+      ['unusable', 'ApplicationPackageError', []],
+    ]);
+  });
+
+  it('StorageKeys: an active package is downloaded whatever the identities', () => {
+    const { world, nodes, account } = build({ reference: 'unset', role: false, poolIdentity: 'different' }, 'packages');
+    if (account.autoStorage) account.autoStorage.authenticationMode = 'StorageKeys';
+    world.clock.advance(HOUR);
+    expect(nodes().map((n) => [n.state, n.applicationPackagesDownloaded])).toEqual([['idle', ['tools/1']], ['idle', ['tools/1']]]);
   });
 });
 
