@@ -1,7 +1,10 @@
 /**
  * The sandbox's token authority: RS256 JWTs in the shape of Entra ID's v1 access tokens (the kind
  * ARM, Storage and Batch receive), signed with a key made at start and published as JWKS.
- * Dates come from the simulated clock, so tokens expire in simulated time.
+ * Dates are real time, not the simulated clock: token lifetimes are between the clients (MSAL
+ * caches by real time) and Entra, and Azure's clocks do not jump. The simulated clock drives the
+ * world's behaviour (node lifecycles, role propagation) only; advancing it hours ahead must not
+ * expire a token a client still holds as valid.
  */
 import {
   createHash,
@@ -110,7 +113,7 @@ export class SandboxTokenService implements TokenService {
   }
 
   issue(input: IssueInput): { token: string; claims: TokenClaims } {
-    const now = Math.floor(this.world.clock.now() / 1000);
+    const now = Math.floor(Date.now() / 1000);
     const principal = this.world.principals.get(input.principalObjectId);
     const identity = [...this.world.userAssignedIdentities.values()].find(
       (i) => i.principalId === input.principalObjectId,
@@ -168,7 +171,7 @@ export class SandboxTokenService implements TokenService {
         Buffer.from(signaturePart, 'base64url'),
       );
     if (!signed) return { ok: false, reason: 'signature', message: 'Signature validation failed.' };
-    const now = this.world.clock.now() / 1000;
+    const now = Date.now() / 1000;
     // Azure's validators allow five minutes of clock skew either way.
     if (typeof claims.nbf === 'number' && now + 300 < claims.nbf)
       return {

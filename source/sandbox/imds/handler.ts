@@ -128,9 +128,9 @@ function tokenResponse(
     body: {
       access_token: token,
       client_id: identity.clientId,
-      expires_in: String(claims.exp - Math.floor(world.clock.now() / 1000)),
+      expires_in: String(claims.exp - Math.floor(Date.now() / 1000)),
       expires_on: String(claims.exp),
-      ext_expires_in: String(claims.exp - Math.floor(world.clock.now() / 1000)),
+      ext_expires_in: String(claims.exp - Math.floor(Date.now() / 1000)),
       not_before: String(claims.nbf),
       resource,
       token_type: 'Bearer',

@@ -5,8 +5,8 @@
  * refuses like Azure (403 AuthorizationPermissionMismatch with Azure's XML and headers). Allowed
  * requests go on to Azurite, which stores the blobs.
  *
- * Towards Azurite the gate re-authorises bearer requests with a token of its own dated in real
- * time: the caller's token runs on the simulated clock, which Azurite knows nothing about. SAS
+ * Towards Azurite the gate re-authorises bearer requests with a token of its own, so that what
+ * Azurite checks (issuer, audience, dates) never depends on how the caller's token was made. SAS
  * and Shared Key requests go through untouched and Azurite checks their signatures with the
  * account key it was given (see ./azurite.ts and ./keys.ts).
  */
