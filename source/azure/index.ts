@@ -32,6 +32,9 @@ export {
   type PoolRef,
 } from './batch-management.js';
 export type { CallOptions, GatewayOptions } from './call.js';
+export { SnapshotCollector, createCollector, type CollectRunOptions } from './collector.js';
+export { KeyVaultGateway, KEY_VAULT_API_VERSION } from './key-vault.js';
+export { StorageAccountGateway, STORAGE_API_VERSION } from './storage-accounts.js';
 export { mapSettled, type Settled } from './concurrency.js';
 export { isAbortError, toDomainError } from './errors.js';
 export { ManagedIdentityGateway } from './managed-identity.js';
