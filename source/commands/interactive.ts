@@ -33,7 +33,11 @@ export async function startInteractive(values: Record<string, string | true>): P
     {
       connect: async () => {
         opening = connect(options);
-        return (await opening).info;
+        const opened = await opening;
+        return {
+          info: opened.info,
+          services: { clients: opened.clients, armEndpoint: opened.profile.armEndpoint },
+        };
       },
     },
   );

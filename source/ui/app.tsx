@@ -1,9 +1,11 @@
 /**
- * The shell: header, breadcrumb, the current screen, status line; the router and prompts around
- * them. Sized to the terminal exactly, so a frame never scrolls the alternate screen.
+ * The shell: header, breadcrumb, the current screen, status line; the router, prompts and the
+ * session (gateways) around them. Sized to the terminal exactly, so a frame never scrolls the
+ * alternate screen.
  */
 import { Box, useInput } from 'ink';
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { createGateways } from '../azure/index.js';
 import type { SessionInfo } from '../options.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
@@ -14,8 +16,10 @@ import { StatusLine } from './components/StatusLine.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { PALETTE_COMMANDS } from './keys.js';
 import type { ScreenId } from './keys.js';
-import { currentRoute } from './router.js';
-import { Placeholder } from './screens/Placeholder.js';
+import { currentRoute, routeKey } from './router.js';
+import { ScreenView } from './screens/ScreenView.js';
+import type { Connection, Session, SessionServices } from './session.js';
+import { SessionContext } from './session.js';
 import { activeFilter, appReducer, initialAppState } from './state.js';
 import type { Status } from './state.js';
 import { makeTheme, ThemeContext } from './theme.js';
@@ -32,10 +36,18 @@ export interface AppProps {
   onQuit: () => void;
   /** Called when `:sub` picks another subscription, so it can be remembered. */
   onSubscriptionChange?: (subscriptionId: string) => void;
+  /** Called when the operator opens an account, so it can be remembered. */
+  onAccountChange?: (accountName: string) => void;
   /** Called with any error thrown while rendering; the caller owns restoring the terminal. */
   onError?: (error: unknown) => void;
-  /** Set once the session has opened or failed to (sign-in, sandbox start). */
-  connection?: { status: Status | undefined };
+  /** Set once the session has opened (with its services) or failed to (sign-in, sandbox start). */
+  connection?: { status: Status | undefined; services?: SessionServices };
+  /** What the screens say until the session is open. */
+  connectingText?: string;
+  /** Live views refresh this often (default 5 s). */
+  refreshSeconds?: number;
+  /** The account selected first on Accounts. */
+  initialAccount?: string;
 }
 
 // Header, breadcrumb and status line.
@@ -62,7 +74,11 @@ function Shell({
   initialStatus,
   onQuit,
   onSubscriptionChange,
+  onAccountChange,
   connection,
+  connectingText = 'Signing in…',
+  refreshSeconds = 5,
+  initialAccount,
   unicode,
 }: AppProps & { unicode: boolean }) {
   const { columns, rows } = useTerminalSize();
@@ -99,14 +115,82 @@ function Shell({
     }
   }, [state.quit, onQuit]);
 
-  // Remember a subscription the operator switched to (not the one the program started with).
-  const startSubscription = useRef(session.subscriptionId);
+  // Remember a subscription the operator switched to, not the one the session opened with (a
+  // sandbox's must not become the default for the next run against Azure).
+  const lastSeen = useRef(session.subscriptionId);
   useEffect(() => {
-    if (state.subscriptionId !== undefined && state.subscriptionId !== startSubscription.current) {
-      startSubscription.current = state.subscriptionId;
-      onSubscriptionChange?.(state.subscriptionId);
+    const id = state.subscriptionId;
+    if (id === undefined || id === lastSeen.current) return;
+    lastSeen.current = id;
+    if (id !== session.subscriptionId) onSubscriptionChange?.(id);
+  }, [state.subscriptionId, session.subscriptionId, onSubscriptionChange]);
+
+  const accountName = state.context.account?.name;
+  useEffect(() => {
+    if (accountName !== undefined) onAccountChange?.(accountName);
+  }, [accountName, onAccountChange]);
+
+  const services = connection?.services;
+  const link = useMemo((): Connection => {
+    if (connection === undefined) return { phase: 'connecting', text: connectingText };
+    if (services === undefined) {
+      return {
+        phase: 'failed',
+        message: connection.status?.text ?? 'the session did not open.',
+        next: 'Fix what is named above and start again; q quits.',
+      };
     }
-  }, [state.subscriptionId, onSubscriptionChange]);
+    // Until the reducer has adopted the opened session's subscription, the prop already has it.
+    const subscriptionId = state.subscriptionId ?? session.subscriptionId;
+    if (subscriptionId === undefined) {
+      return {
+        phase: 'failed',
+        message: 'no subscription chosen.',
+        next: 'Type :sub and a subscription id (az account list shows yours), or start with --subscription ID.',
+      };
+    }
+    try {
+      const gateways = createGateways(
+        services.clients,
+        {
+          armEndpoint: services.armEndpoint,
+          subscriptionId,
+        },
+        // Read-only is enforced by the gateways, where writes are made (SPEC §7 safety); `:ro`
+        // builds new ones. Screens keep their data: their fetches are keyed by what they show.
+        { readOnly: state.readOnly },
+      );
+      return { phase: 'ready', gateways };
+    } catch (error) {
+      return {
+        phase: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+        next: 'Fix what is named above (:sub ID picks another subscription); q quits.',
+      };
+    }
+  }, [
+    connection,
+    services,
+    connectingText,
+    state.subscriptionId,
+    session.subscriptionId,
+    state.readOnly,
+  ]);
+
+  const sessionValue = useMemo(
+    (): Session => ({
+      connection: link,
+      refreshMs: refreshSeconds * 1000,
+      ...(initialAccount === undefined ? {} : { initialAccount }),
+      open: (screen, params) => {
+        dispatch({ type: 'open', screen, params });
+      },
+      showPanel: (panel) => {
+        dispatch({ type: 'panel', panel });
+      },
+    }),
+    [link, refreshSeconds, initialAccount],
+  );
 
   const route = currentRoute(state.router);
   const filter = activeFilter(state);
@@ -116,34 +200,56 @@ function Shell({
     state.mode.kind === 'palette'
       ? Math.min(PALETTE_COMMANDS.length, Math.max(0, bodyRows - 1))
       : 0;
+  const screenRows = Math.max(0, bodyRows - hintRows);
 
   return (
-    <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-      <Header
-        session={session}
-        subscriptionId={state.subscriptionId}
-        readOnly={state.readOnly}
-        columns={columns}
-      />
-      <Breadcrumb stack={state.router.stack} filter={filter} help={state.help} />
-      <Box flexDirection="column" height={bodyRows} flexShrink={0} overflow="hidden">
-        <Box flexDirection="column" flexGrow={1} overflow="hidden">
+    <SessionContext value={sessionValue}>
+      <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+        <Header
+          session={session}
+          subscriptionId={state.subscriptionId}
+          readOnly={state.readOnly}
+          columns={columns}
+        />
+        <Breadcrumb
+          stack={state.router.stack}
+          filter={filter}
+          help={state.help}
+          panel={state.panel}
+          columns={columns}
+        />
+        <Box flexDirection="column" height={bodyRows} flexShrink={0} overflow="hidden">
           {state.help ? (
             <HelpOverlay
               screen={route.screen}
-              rows={bodyRows - hintRows}
+              rows={screenRows}
               columns={columns}
               unicode={unicode}
             />
-          ) : (
-            <Placeholder screen={route.screen} filter={filter} />
-          )}
+          ) : null}
+          {/* Hidden, not unmounted, under help: a live screen keeps polling and its log. */}
+          <Box
+            flexDirection="column"
+            height={screenRows}
+            overflow="hidden"
+            display={state.help ? 'none' : 'flex'}
+          >
+            <ScreenView
+              key={routeKey(route)}
+              route={route}
+              filter={filter}
+              active={state.mode.kind === 'normal' && !state.help && !state.quit}
+              panel={state.panel}
+              width={columns}
+              height={screenRows}
+            />
+          </Box>
+          {state.mode.kind === 'palette' ? (
+            <PaletteHints text={state.mode.text} rows={hintRows} />
+          ) : null}
         </Box>
-        {state.mode.kind === 'palette' ? (
-          <PaletteHints text={state.mode.text} rows={hintRows} />
-        ) : null}
+        <StatusLine mode={state.mode} status={state.status} />
       </Box>
-      <StatusLine mode={state.mode} status={state.status} />
-    </Box>
+    </SessionContext>
   );
 }

@@ -1,13 +1,16 @@
 /**
- * The screen router: a back stack of routes, each remembering its own filter so that Esc returns
- * to a screen as the operator left it.
+ * The screen router: a back stack of routes, each remembering its own filter (and the account or
+ * pool it is about) so that Esc returns to a screen as the operator left it.
  */
 import type { ScreenId } from './keys.js';
+import { SCREEN_INFO } from './screens/info.js';
+import type { RouteParams } from './targets.js';
 
 export interface Route {
   screen: ScreenId;
   /** The committed `/` filter of this screen ('' when none). */
   filter: string;
+  params?: RouteParams;
 }
 
 export interface RouterState {
@@ -16,7 +19,9 @@ export interface RouterState {
 }
 
 export type RouterAction =
-  { type: 'navigate'; screen: ScreenId } | { type: 'back' } | { type: 'setFilter'; filter: string };
+  | { type: 'navigate'; screen: ScreenId; params?: RouteParams }
+  | { type: 'back' }
+  | { type: 'setFilter'; filter: string };
 
 export function initialRouter(screen: ScreenId = 'accounts'): RouterState {
   return { stack: [{ screen, filter: '' }] };
@@ -30,20 +35,46 @@ export function canGoBack(state: RouterState): boolean {
   return state.stack.length > 1;
 }
 
+/** Identifies what a route shows: a screen remounts (fresh fetch, fresh table) when it changes. */
+export function routeKey(route: Pick<Route, 'screen' | 'params'>): string {
+  const { account, pool } = route.params ?? {};
+  return [route.screen, account?.id.toLowerCase() ?? '', pool?.name ?? ''].join('|');
+}
+
+/** The route's crumb in the breadcrumb: the screen, and what it is about. */
+export function routeLabel(route: Pick<Route, 'screen' | 'params'>): string {
+  const title = SCREEN_INFO[route.screen].title;
+  const { account, pool } = route.params ?? {};
+  switch (route.screen) {
+    case 'account':
+      return account ? `${title} ${account.name}` : title;
+    case 'pools':
+      return account ? `${title} of ${account.name}` : title;
+    case 'nodes':
+      return pool ? `${title} of ${pool.name}` : title;
+    default:
+      return title;
+  }
+}
+
 export function routerReducer(state: RouterState, action: RouterAction): RouterState {
   switch (action.type) {
     case 'navigate': {
+      const target = { screen: action.screen, ...(action.params ? { params: action.params } : {}) };
       const index = state.stack.findIndex((route) => route.screen === action.screen);
-      if (index === state.stack.length - 1) {
-        return state;
-      }
-      // Going to a screen already in the trail returns to it (keeping its filter) instead of
-      // pushing a duplicate, so the breadcrumb stays a path and the stack stays bounded.
+      const [first, ...rest] = state.stack;
+      // A screen appears once in the trail: going to it again returns there (keeping its
+      // filter when it shows the same thing), so the breadcrumb stays a path and the stack bounded.
       if (index >= 0) {
-        const [first, ...rest] = state.stack;
-        return { stack: [first, ...rest.slice(0, index)] };
+        const existing = state.stack[index] ?? first;
+        const same = routeKey(existing) === routeKey(target);
+        if (same && index === state.stack.length - 1) return state;
+        const kept = same ? existing : { ...target, filter: '' };
+        return index === 0
+          ? { stack: [kept] }
+          : { stack: [first, ...rest.slice(0, index - 1), kept] };
       }
-      return { stack: [...state.stack, { screen: action.screen, filter: '' }] };
+      return { stack: [...state.stack, { ...target, filter: '' }] };
     }
     case 'back': {
       if (!canGoBack(state)) {

@@ -15,7 +15,14 @@ import { openSettings } from '../settings.js';
 import type { OpenedSettings } from '../settings.js';
 import { App } from './app.js';
 import type { AppProps } from './app.js';
+import type { SessionServices } from './session.js';
 import { makeTheme } from './theme.js';
+
+/** What opening the session yields: who and where (for the header), and the clients to use. */
+export interface OpenedSession {
+  info: SessionInfo;
+  services: SessionServices;
+}
 
 export interface InteractiveDeps {
   stdin?: NodeJS.ReadStream;
@@ -30,7 +37,7 @@ export interface InteractiveDeps {
    * Opens the session after the first frame is on screen, so a slow sign-in or sandbox start
    * never delays it; its failure is shown in the status line.
    */
-  connect?: () => Promise<SessionInfo>;
+  connect?: () => Promise<OpenedSession>;
 }
 
 /**
@@ -54,8 +61,12 @@ export async function runInteractive(
   const events = deps.processEvents ?? process;
   const { store, warning } = deps.settings ?? openSettings({ env });
   const theme = makeTheme(store.get('theme'), env);
-  const subscriptionId =
-    session.subscriptionId ?? options.subscription ?? store.get('lastSubscription');
+  // The last subscription is Azure's: a sandbox or a cloud profile brings its own.
+  const remembered =
+    options.sandbox || options.cloud !== undefined ? undefined : store.get('lastSubscription');
+  const subscriptionId = session.subscriptionId ?? options.subscription ?? remembered;
+  const refreshSeconds = options.refreshSeconds ?? store.get('refreshSeconds');
+  const initialAccount = options.account ?? store.get('lastAccount');
 
   let instance: Instance | undefined;
   let exitCode: number | undefined;
@@ -111,6 +122,9 @@ export async function runInteractive(
       {...(connection === undefined ? {} : { connection })}
       readOnly={options.readOnly || store.get('readOnlyDefault')}
       theme={theme}
+      refreshSeconds={refreshSeconds}
+      connectingText={options.sandbox ? 'Starting the sandbox and signing in…' : 'Signing in…'}
+      {...(initialAccount === undefined ? {} : { initialAccount })}
       {...(warning === undefined
         ? {}
         : { initialStatus: { tone: 'error' as const, text: warning } })}
@@ -119,6 +133,9 @@ export async function runInteractive(
       }}
       onSubscriptionChange={(id) => {
         store.set('lastSubscription', id);
+      }}
+      onAccountChange={(name) => {
+        store.set('lastAccount', name);
       }}
       onError={onFatal}
     />
@@ -141,8 +158,11 @@ export async function runInteractive(
       void connect()
         .then(
           (opened) => {
-            current = { ...opened, subscriptionId: opened.subscriptionId ?? subscriptionId };
-            connection = { status: undefined };
+            current = {
+              ...opened.info,
+              subscriptionId: opened.info.subscriptionId ?? subscriptionId,
+            };
+            connection = { status: undefined, services: opened.services };
           },
           (error: unknown) => {
             current = { ...current, credentialLabel: 'not signed in' };

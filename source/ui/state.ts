@@ -7,6 +7,7 @@ import { completePalette, keyId, parsePalette, resolveCommand } from './keys.js'
 import type { KeyEvent, PaletteResult, ScreenId } from './keys.js';
 import { canGoBack, currentRoute, initialRouter, routerReducer } from './router.js';
 import type { RouterState } from './router.js';
+import type { Panel, RouteParams } from './targets.js';
 
 export type Mode =
   { kind: 'normal' } | { kind: 'palette'; text: string } | { kind: 'filter'; text: string };
@@ -23,6 +24,10 @@ export interface AppState {
   readOnly: boolean;
   subscriptionId: string | undefined;
   status: Status | undefined;
+  /** The account and pool last opened: what `:pools` and `:nodes` show. */
+  context: RouteParams;
+  /** A panel over the current screen (JSON view, a row's detail); Esc closes it first. */
+  panel: Panel | undefined;
   /** Set by q, Ctrl+C or :quit; the program's one exit path acts on it. */
   quit: boolean;
 }
@@ -30,6 +35,9 @@ export interface AppState {
 export type AppAction =
   | { type: 'input'; input: string; key: KeyEvent }
   | { type: 'status'; status: Status | undefined }
+  /** Enter on a row: go to a screen about it, and make it the current account / pool. */
+  | { type: 'open'; screen: ScreenId; params: RouteParams }
+  | { type: 'panel'; panel: Panel | undefined }
   /** The session finished opening (or failed): adopt its subscription unless one was chosen. */
   | { type: 'connected'; subscriptionId: string | undefined; status: Status | undefined };
 
@@ -48,6 +56,8 @@ export function initialAppState(init: InitialState): AppState {
     readOnly: init.readOnly,
     subscriptionId: init.subscriptionId,
     status: init.status,
+    context: {},
+    panel: undefined,
     quit: false,
   };
 }
@@ -80,6 +90,20 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'status':
       return { ...state, status: action.status };
+    case 'open':
+      return {
+        ...state,
+        help: false,
+        panel: undefined,
+        context: action.params,
+        router: routerReducer(state.router, {
+          type: 'navigate',
+          screen: action.screen,
+          params: action.params,
+        }),
+      };
+    case 'panel':
+      return { ...state, panel: action.panel };
     case 'connected':
       return {
         ...state,
@@ -132,6 +156,9 @@ function applyNormalKey(state: AppState, input: string, key: KeyEvent): AppState
       // Esc peels one layer at a time: the overlay, then the filter, then the screen.
       if (state.help) {
         return { ...state, help: false };
+      }
+      if (state.panel !== undefined) {
+        return { ...state, panel: undefined };
       }
       if (route.filter !== '') {
         return { ...state, router: routerReducer(state.router, { type: 'setFilter', filter: '' }) };
@@ -193,12 +220,24 @@ function runPalette(state: AppState, result: PaletteResult): AppState {
       return {
         ...state,
         help: false,
-        router: routerReducer(state.router, { type: 'navigate', screen: result.screen }),
+        panel: undefined,
+        router: routerReducer(state.router, {
+          type: 'navigate',
+          screen: result.screen,
+          params: paramsFor(result.screen, state.context),
+        }),
       };
     case 'subscription':
+      if (result.subscriptionId === state.subscriptionId) {
+        return { ...state, status: info(`Already on subscription ${result.subscriptionId}.`) };
+      }
+      // Accounts and pools belong to a subscription: start again from its accounts.
       return {
         ...state,
         subscriptionId: result.subscriptionId,
+        context: {},
+        panel: undefined,
+        router: initialRouter(),
         status: info(`Subscription ${result.subscriptionId}.`),
       };
     case 'toggleReadOnly':
@@ -215,6 +254,18 @@ function runPalette(state: AppState, result: PaletteResult): AppState {
       return { ...state, quit: true };
     case 'error':
       return { ...state, status: { tone: 'error', text: result.message } };
+  }
+}
+
+/** What a palette command's screen is about: pools need the current account, nodes its pool. */
+function paramsFor(screen: ScreenId, context: RouteParams): RouteParams | undefined {
+  switch (screen) {
+    case 'pools':
+      return context.account ? context : undefined;
+    case 'nodes':
+      return context.account && context.pool ? context : undefined;
+    default:
+      return undefined;
   }
 }
 

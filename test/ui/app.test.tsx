@@ -1,5 +1,6 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { GatewayClients } from '../../source/azure/index.js';
 import { makeTheme } from '../../source/ui/theme.js';
 import { expectFits, keys, renderApp } from './render-app.js';
 
@@ -11,16 +12,14 @@ const small = { columns: 80, rows: 24 };
 const large = { columns: 200, rows: 60 };
 
 describe('the shell', () => {
-  it('shows header, breadcrumb, a plain placeholder and the key reminder at 80x24', async () => {
-    const app = await renderApp(small);
+  it('shows header, breadcrumb, what the session is doing and the key reminder at 80x24', async () => {
+    const app = await renderApp(small, { connectingText: 'Starting the sandbox and signing in…' });
     const lines = app.frame().split('\n');
     expect(lines[0]).toMatch(
       /^sandbox \(https:\/\/127\.0\.0\.1:1\) │ sub none chosen \(:sub ID\) │ ClientSecret/,
     );
     expect(lines[1]).toBe('Accounts');
-    expect(lines[2]).toContain(
-      'Accounts — not built yet; arrives with the browsing screens (issue 4).',
-    );
+    expect(lines[2]).toBe('Starting the sandbox and signing in…');
     expect(lines.at(-1)).toContain('? keys');
     expectFits(app.frame(), small);
   });
@@ -119,7 +118,7 @@ describe('command palette', () => {
     await app.waitFrame((text) => {
       expect(text.split('\n')[1]).toBe('Accounts › Pools');
     });
-    expect(app.frame()).toContain('Pools — not built yet');
+    expect(app.frame()).toContain('No account chosen yet.');
   });
 
   it('cancels with Esc and reports unknown commands in the status line', async () => {
@@ -171,8 +170,9 @@ describe('filter prompt', () => {
     });
     app.press(keys.enter);
     await app.waitFrame((text) => {
-      expect(text).toContain('The filter /!idle will apply');
+      expect(text.split('\n').at(-1)).toContain('? keys');
     });
+    expect(app.frame().split('\n')[1]).toBe('Accounts › Pools  /!idle');
     expect(app.frame().split('\n').at(-1)).toContain('? keys');
     app.press(keys.escape);
     await app.waitFrame((text) => {
@@ -245,5 +245,45 @@ describe('help overlay at 80 columns', () => {
     expect(app.frame().split('\n')[1]).toBe('Accounts > Pools > keys');
     // Only Ink's own truncation mark is outside ASCII.
     expect(app.frame()).not.toMatch(/[^\x20-\x7e\n…]/);
+  });
+});
+
+describe('the session', () => {
+  const neverCalled = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('no Azure call may be made without a subscription');
+      },
+    },
+  ) as GatewayClients;
+
+  it('shows why the session did not open, and what to do', async () => {
+    const app = await renderApp(small, {
+      connection: {
+        status: {
+          tone: 'error',
+          text: 'Could not sign in with DefaultAzureCredential (run az login)',
+        },
+      },
+    });
+    await app.waitFrame((text) => {
+      expect(text).toContain('✗ Not connected: Could not sign in with DefaultAzureCredential');
+    });
+    expect(app.frame()).toContain('Fix what is named above and start again; q quits.');
+    expectFits(app.frame(), small);
+  });
+
+  it('asks for a subscription when none is known, without calling Azure', async () => {
+    const app = await renderApp(small, {
+      connection: {
+        status: undefined,
+        services: { clients: neverCalled, armEndpoint: 'https://arm' },
+      },
+    });
+    await app.waitFrame((text) => {
+      expect(text).toContain('Not connected: no subscription chosen.');
+    });
+    expect(app.frame()).toContain('Type :sub and a subscription id');
   });
 });

@@ -84,10 +84,14 @@ export async function renderApp(size: Size, props: Partial<AppProps> = {}) {
   await vi.waitFor(() => {
     expect(result.stdin.listenerCount('readable')).toBeGreaterThan(0);
   });
-  const waitFrame = async (check: (text: string) => void) => {
-    await vi.waitFor(() => {
-      check(frame());
-    });
+  // Frames that wait on the sandbox (sign-in, a 10,000-node listing) get a longer timeout.
+  const waitFrame = async (check: (text: string) => void, timeout = 1000) => {
+    await vi.waitFor(
+      () => {
+        check(frame());
+      },
+      { timeout, interval: 20 },
+    );
   };
   const resize = async (next: Size) => {
     setSize(result.stdout, next);

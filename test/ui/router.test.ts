@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canGoBack, currentRoute, initialRouter, routerReducer } from '../../source/ui/router.js';
+import {
+  canGoBack,
+  currentRoute,
+  initialRouter,
+  routeKey,
+  routeLabel,
+  routerReducer,
+} from '../../source/ui/router.js';
 import type { RouterAction, RouterState } from '../../source/ui/router.js';
+import { account, pool } from './fixtures.js';
 
 const run = (actions: RouterAction[], state: RouterState = initialRouter()) =>
   actions.reduce(routerReducer, state);
@@ -66,5 +74,50 @@ describe('routerReducer', () => {
       state,
     );
     expect(state).toEqual(copy);
+  });
+});
+
+describe('routes about resources', () => {
+  const a = account({ name: 'acct-a' });
+  const b = account({ name: 'acct-b', id: `${account().id}-b` });
+
+  it('labels crumbs with what they show', () => {
+    expect(routeLabel({ screen: 'accounts' })).toBe('Accounts');
+    expect(routeLabel({ screen: 'account', params: { account: a } })).toBe('Account acct-a');
+    expect(routeLabel({ screen: 'pools', params: { account: a } })).toBe('Pools of acct-a');
+    expect(routeLabel({ screen: 'pools' })).toBe('Pools');
+    expect(routeLabel({ screen: 'nodes', params: { account: a, pool: pool('p1') } })).toBe(
+      'Nodes of p1',
+    );
+  });
+
+  it('keys a route by screen and resources, so a screen about something else starts afresh', () => {
+    expect(routeKey({ screen: 'pools', params: { account: a } })).not.toBe(
+      routeKey({ screen: 'pools', params: { account: b } }),
+    );
+    expect(routeKey({ screen: 'nodes', params: { account: a, pool: pool('p1') } })).toBe(
+      routeKey({
+        screen: 'nodes',
+        params: { account: { ...a, location: 'elsewhere' }, pool: pool('p1') },
+      }),
+    );
+  });
+
+  it('going to a screen in the trail about something else replaces it (and its filter)', () => {
+    const state = run([
+      { type: 'navigate', screen: 'pools', params: { account: a } },
+      { type: 'setFilter', filter: 'gpu' },
+      { type: 'navigate', screen: 'identities' },
+      { type: 'navigate', screen: 'pools', params: { account: b } },
+    ]);
+    expect(screens(state)).toEqual(['accounts', 'pools']);
+    expect(currentRoute(state)).toEqual({ screen: 'pools', filter: '', params: { account: b } });
+    const same = run([
+      { type: 'navigate', screen: 'pools', params: { account: a } },
+      { type: 'setFilter', filter: 'gpu' },
+      { type: 'navigate', screen: 'identities' },
+      { type: 'navigate', screen: 'pools', params: { account: a } },
+    ]);
+    expect(currentRoute(same).filter).toBe('gpu');
   });
 });

@@ -8,6 +8,7 @@ export interface ScreenInfo {
 
 export const SCREEN_INFO: Record<ScreenId, ScreenInfo> = {
   accounts: { title: 'Accounts', arrivesWith: 'the browsing screens (issue 4)' },
+  account: { title: 'Account', arrivesWith: 'the browsing screens (issue 4)' },
   pools: { title: 'Pools', arrivesWith: 'the browsing screens (issue 4)' },
   nodes: { title: 'Nodes', arrivesWith: 'the browsing screens (issue 4)' },
   identities: { title: 'Identities', arrivesWith: 'the browsing screens (issue 4)' },
