@@ -8,12 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type CommandName } from './args.js';
 
 /** Commands whose issue has not landed yet say so plainly rather than print fake output. */
-const notBuiltYet: Partial<Record<CommandName, string>> = {
-  doctor: 'the doctor',
-  nodes: 'the browsing screens and the nodes command',
-  'upload-logs': 'the logs and token-check tools',
-  'validate-token': 'the logs and token-check tools',
-};
+const notBuiltYet: Partial<Record<CommandName, string>> = {};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -46,6 +41,26 @@ export async function main(argv: string[]): Promise<number> {
       `batch-mi-tui: '${command}' is not built yet; it arrives with ${pending}.\n`,
     );
     return 2;
+  }
+  if (command === 'nodes') {
+    const [{ runNodesCommand }, { processOutput }] = await Promise.all([
+      import('./commands/nodes.js'),
+      import('./commands/run-support.js'),
+    ]);
+    return runNodesCommand(values, processOutput());
+  }
+  if (command === 'doctor') {
+    const { runDoctorCommand } = await import('./commands/doctor.js');
+    return runDoctorCommand(values);
+  }
+  if (command === 'validate-token' || command === 'upload-logs') {
+    const { processOutput } = await import('./commands/run-support.js');
+    if (command === 'validate-token') {
+      const { runValidateTokenCommand } = await import('./commands/validate-token.js');
+      return runValidateTokenCommand(values, processOutput());
+    }
+    const { runUploadLogsCommand } = await import('./commands/upload-logs.js');
+    return runUploadLogsCommand(values, processOutput());
   }
   if (command === 'sandbox') {
     const { runSandboxCommand } = await import('./commands/sandbox.js');

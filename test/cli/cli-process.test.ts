@@ -66,7 +66,7 @@ describe('the built CLI', () => {
     expect(oneSentence(result.stderr)).toBe(true);
   });
 
-  it.each([['doctor'], ['upload-logs', '--account', 'a', '--pool', 'p', '--node', 'n']])(
+  it.each([['upload-logs', '--account', 'a', '--pool', 'p', '--node', 'n']])(
     '%s says plainly that it is not built yet',
     (...args) => {
       const result = run(args);
