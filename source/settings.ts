@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import Conf from 'conf';
-import type { Schema } from 'conf';
 
 export const THEME_NAMES = ['auto', 'dark', 'light', 'plain'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
@@ -27,14 +26,43 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   theme: 'auto',
 };
 
-const schema: Schema<Settings> = {
-  lastSubscription: { type: 'string', minLength: 1 },
-  lastAccount: { type: 'string', minLength: 1 },
-  favourites: { type: 'array', items: { type: 'string' }, default: [] },
-  refreshSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 5 },
-  readOnlyDefault: { type: 'boolean', default: false },
-  theme: { enum: [...THEME_NAMES], default: 'auto' },
-};
+/**
+ * The settings' schema, checked by hand: conf's `schema` option compiles a JSON schema with ajv
+ * on every start (about 60 ms on the path to the first frame) for six plain values.
+ * Returns the first problem found, in the words the warning line uses.
+ */
+export function settingsProblem(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'it is not an object';
+  const value = raw as Record<string, unknown>;
+  const optionalText = (key: 'lastSubscription' | 'lastAccount') =>
+    value[key] === undefined || (typeof value[key] === 'string' && value[key] !== '')
+      ? undefined
+      : `${key} must be a non-empty string`;
+  const checks: Array<string | undefined> = [
+    optionalText('lastSubscription'),
+    optionalText('lastAccount'),
+    value.favourites === undefined ||
+    (Array.isArray(value.favourites) && value.favourites.every((f) => typeof f === 'string'))
+      ? undefined
+      : 'favourites must be a list of resource ids',
+    value.refreshSeconds === undefined ||
+    (Number.isInteger(value.refreshSeconds) &&
+      (value.refreshSeconds as number) >= 1 &&
+      (value.refreshSeconds as number) <= 3600)
+      ? undefined
+      : 'refreshSeconds must be a whole number from 1 to 3600',
+    value.readOnlyDefault === undefined || typeof value.readOnlyDefault === 'boolean'
+      ? undefined
+      : 'readOnlyDefault must be true or false',
+    value.theme === undefined || (THEME_NAMES as readonly unknown[]).includes(value.theme)
+      ? undefined
+      : `theme must be one of ${THEME_NAMES.join(', ')}`,
+  ];
+  return checks.find((problem) => problem !== undefined);
+}
+
+/** conf's constructor error for a file that fails the schema; thrown by createConf below. */
+class SchemaViolation extends Error {}
 
 /** The environment variable that moves the settings directory (tests, portable installs). */
 export const CONFIG_DIR_ENV = 'BATCH_MI_TUI_CONFIG_DIR';
@@ -61,16 +89,18 @@ export interface OpenSettingsOptions {
 }
 
 function createConf(cwd: string | undefined): Conf<Settings> {
-  return new Conf<Settings>({
+  const conf = new Conf<Settings>({
     projectName: 'batch-mi-tui',
     projectSuffix: '',
     ...(cwd === undefined ? {} : { cwd }),
-    schema,
     // Dots are legal in account names; keys are plain names here.
     accessPropertiesByDotNotation: false,
     // conf would silently wipe a bad file; the operator should hear about it, so handle it here.
     clearInvalidConfig: false,
   });
+  const problem = settingsProblem(conf.store);
+  if (problem !== undefined) throw new SchemaViolation(problem);
+  return conf;
 }
 
 function reason(error: unknown): string {
@@ -82,10 +112,8 @@ function corruption(error: unknown): string | undefined {
   if (error instanceof SyntaxError) {
     return 'is not valid JSON';
   }
-  const message = reason(error);
-  const prefix = 'Config schema violation: ';
-  if (message.startsWith(prefix)) {
-    return `does not match the settings schema (${message.slice(prefix.length)})`;
+  if (error instanceof SchemaViolation) {
+    return `does not match the settings schema (${error.message})`;
   }
   return undefined;
 }

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_DIR_ENV, DEFAULT_SETTINGS, openSettings } from '../source/settings.js';
+import {
+  CONFIG_DIR_ENV,
+  DEFAULT_SETTINGS,
+  openSettings,
+  settingsProblem,
+} from '../source/settings.js';
 
 let dir: string;
 
@@ -87,5 +92,34 @@ describe('settings', () => {
     expect(store.get('theme')).toBe('auto');
     expect(() => store.set('theme', 'plain')).not.toThrow();
     expect(store.get('theme')).toBe('plain');
+  });
+});
+
+describe('settingsProblem', () => {
+  it.each([
+    [{}, undefined],
+    [
+      {
+        lastSubscription: 's',
+        lastAccount: 'a',
+        favourites: ['x'],
+        refreshSeconds: 3600,
+        readOnlyDefault: true,
+        theme: 'plain',
+      },
+      undefined,
+    ],
+    [[], 'it is not an object'],
+    [null, 'it is not an object'],
+    [{ lastSubscription: '' }, 'lastSubscription must be a non-empty string'],
+    [{ lastAccount: 3 }, 'lastAccount must be a non-empty string'],
+    [{ favourites: [1] }, 'favourites must be a list of resource ids'],
+    [{ refreshSeconds: 0 }, 'refreshSeconds must be a whole number from 1 to 3600'],
+    [{ refreshSeconds: 1.5 }, 'refreshSeconds must be a whole number from 1 to 3600'],
+    [{ refreshSeconds: 3601 }, 'refreshSeconds must be a whole number from 1 to 3600'],
+    [{ readOnlyDefault: 'yes' }, 'readOnlyDefault must be true or false'],
+    [{ theme: 'neon' }, 'theme must be one of auto, dark, light, plain'],
+  ])('%j → %s', (raw, problem) => {
+    expect(settingsProblem(raw)).toBe(problem);
   });
 });
