@@ -5,10 +5,7 @@
  * usage errors and the non-TTY refusal answer at once.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs, type CommandName } from './args.js';
-
-/** Commands whose issue has not landed yet say so plainly rather than print fake output. */
-const notBuiltYet: Partial<Record<CommandName, string>> = {};
+import { parseArgs } from './args.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -27,21 +24,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${version()}\n`);
       return 0;
     case 'error':
-      process.stderr.write(
-        `batch-mi-tui: ${parsed.message}. Run 'batch-mi-tui --help' for usage.\n`,
-      );
+      process.stderr.write(`batch-mi-tui: ${parsed.message} (see 'batch-mi-tui --help').\n`);
       return 2;
     case 'run':
       break;
   }
   const { command, values } = parsed;
-  const pending = notBuiltYet[command];
-  if (pending) {
-    process.stderr.write(
-      `batch-mi-tui: '${command}' is not built yet; it arrives with ${pending}.\n`,
-    );
-    return 2;
-  }
   if (command === 'nodes') {
     const [{ runNodesCommand }, { processOutput }] = await Promise.all([
       import('./commands/nodes.js'),

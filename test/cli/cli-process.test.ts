@@ -65,14 +65,4 @@ describe('the built CLI', () => {
     expect(result.stderr).not.toContain('\u001b[?1049h');
     expect(oneSentence(result.stderr)).toBe(true);
   });
-
-  it.each([['upload-logs', '--account', 'a', '--pool', 'p', '--node', 'n']])(
-    '%s says plainly that it is not built yet',
-    (...args) => {
-      const result = run(args);
-      expect(result.code).toBe(2);
-      expect(result.stdout).toBe('');
-      expect(result.stderr).toContain('is not built yet');
-    },
-  );
 });
