@@ -112,6 +112,9 @@ export class SnapshotCollector {
     const builtIns = gaps.attempt('roleDefinitions', `/subscriptions/${subscriptionId}`, () =>
       run(() => authorization.builtInRoles(call)),
     );
+    // Awaited later, in stage 2 or 3; if an abort ends the run before that, its rejection must
+    // not surface as an unhandled rejection (which the interactive program treats as fatal).
+    builtIns.catch(() => undefined);
     const [poolLists, storageAccounts, vaults, storageRoles] = await Promise.all([
       Promise.all(
         accounts.map((a) =>
