@@ -22,10 +22,12 @@ export function interactiveOptions(values: Record<string, string | true>): Inter
 
 export async function startInteractive(values: Record<string, string | true>): Promise<number> {
   const options = interactiveOptions(values);
-  const [{ runInteractive }, { connect, describeTarget }] = await Promise.all([
-    import('../ui/run.js'),
-    import('../cloud/connect.js'),
-  ]);
+  const [{ runInteractive }, { connect, describeTarget }, { callerFromCredential }] =
+    await Promise.all([
+      import('../ui/run.js'),
+      import('../cloud/connect.js'),
+      import('../azure/flows/caller.js'),
+    ]);
   let opening: Promise<Connection> | undefined;
   const code = await runInteractive(
     options,
@@ -36,7 +38,15 @@ export async function startInteractive(values: Record<string, string | true>): P
         const opened = await opening;
         return {
           info: opened.info,
-          services: { clients: opened.clients, armEndpoint: opened.profile.armEndpoint },
+          services: {
+            clients: opened.clients,
+            armEndpoint: opened.profile.armEndpoint,
+            // Who is signed in, for the flows' permission pre-check and audit lines.
+            flows: {
+              caller: (signal?: AbortSignal) =>
+                callerFromCredential(opened.credential, opened.profile.armScope, signal),
+            },
+          },
         };
       },
     },

@@ -5,7 +5,7 @@
  */
 import { Box, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
-import { createGateways } from '../azure/index.js';
+import { createCollector, createGateways } from '../azure/index.js';
 import type { SessionInfo } from '../options.js';
 import { Breadcrumb } from './components/Breadcrumb.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
@@ -48,6 +48,26 @@ export interface AppProps {
   refreshSeconds?: number;
   /** The account selected first on Accounts. */
   initialAccount?: string;
+}
+
+/**
+ * Settles as `work` does, or with an AbortError as soon as `signal` aborts, leaving `work` to
+ * finish unobserved. The collector is not handed the signal: aborted while it lists role
+ * assignments, it leaves its role-definition read rejected with nobody listening (loadRoles
+ * awaits it only after the listings), an unhandled rejection that would end the program.
+ */
+function abandonOnAbort<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  const running = work();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    void running.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
 }
 
 // Header, breadcrumb and status line.
@@ -150,17 +170,26 @@ function Shell({
       };
     }
     try {
-      const gateways = createGateways(
-        services.clients,
-        {
-          armEndpoint: services.armEndpoint,
-          subscriptionId,
-        },
-        // Read-only is enforced by the gateways, where writes are made (SPEC §7 safety); `:ro`
-        // builds new ones. Screens keep their data: their fetches are keyed by what they show.
-        { readOnly: state.readOnly },
-      );
-      return { phase: 'ready', gateways };
+      const where = { armEndpoint: services.armEndpoint, subscriptionId };
+      // Read-only is enforced by the gateways, where writes are made (SPEC §7 safety); `:ro`
+      // builds new ones. Screens keep their data: their fetches are keyed by what they show.
+      const options = { readOnly: state.readOnly };
+      return {
+        phase: 'ready',
+        gateways: createGateways(services.clients, where, options),
+        // A collector per run, so that its retries are told to that run's progress line.
+        collect: (scope, run) =>
+          abandonOnAbort(
+            () =>
+              createCollector(services.clients, where, {
+                ...options,
+                ...(run.onRetry === undefined ? {} : { onRetry: run.onRetry }),
+              }).collect(scope),
+            run.signal,
+          ),
+        services,
+        readOnly: state.readOnly,
+      };
     } catch (error) {
       return {
         phase: 'failed',
@@ -187,6 +216,13 @@ function Shell({
       },
       showPanel: (panel) => {
         dispatch({ type: 'panel', panel });
+      },
+      say: (status) => {
+        // Said from a screen's key handler, which Ink may call before the shell's (it follows
+        // mount order); the shell clears the message on every key, so this waits until both ran.
+        queueMicrotask(() => {
+          dispatch({ type: 'status', status });
+        });
       },
     }),
     [link, refreshSeconds, initialAccount],

@@ -51,7 +51,15 @@ export type CommandId =
   | 'refresh'
   | 'sort'
   | 'reverse'
-  | 'errors';
+  | 'errors'
+  | 'doctor'
+  | 'copy'
+  | 'flowIdentity'
+  | 'flowAccount'
+  | 'confirm'
+  | 'decline'
+  | 'azCommands'
+  | 'audit';
 
 export interface CommandSpec {
   id: CommandId;
@@ -84,6 +92,7 @@ const LIVE: readonly ScreenId[] = [
   'doctor',
   'logs',
   'token',
+  'flows',
 ];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -114,6 +123,49 @@ export const COMMANDS: readonly CommandSpec[] = [
     keys: ['e'],
     description: 'only nodes with errors or in trouble (toggle)',
     screens: ['nodes'],
+  },
+  {
+    id: 'doctor',
+    keys: ['d'],
+    description: 'doctor for the selected account or pool',
+    screens: ['accounts', 'pools'],
+  },
+  {
+    id: 'copy',
+    keys: ['c'],
+    description: 'copy the fix command to the clipboard (OSC 52)',
+    screens: ['doctor'],
+  },
+  {
+    id: 'flowIdentity',
+    keys: ['i'],
+    description: 'attach a user-assigned identity to the pool (guided flow)',
+    screens: ['pools'],
+  },
+  {
+    id: 'flowAccount',
+    keys: ['a'],
+    description: 'autostorage with managed identity, or the account identity (guided flow)',
+    screens: ['accounts'],
+  },
+  { id: 'confirm', keys: ['y'], description: 'yes: apply / include the step', screens: ['flows'] },
+  {
+    id: 'decline',
+    keys: ['n'],
+    description: 'no: do not apply / leave the step out',
+    screens: ['flows'],
+  },
+  {
+    id: 'azCommands',
+    keys: ['c'],
+    description: 'show the az commands of the plan (toggle)',
+    screens: ['flows'],
+  },
+  {
+    id: 'audit',
+    keys: ['l'],
+    description: 'audit log of the changes flows made',
+    screens: ['flows'],
   },
   // Bare Esc never quits: over SSH an arrow key can arrive split, starting with a lone Esc.
   {

@@ -52,6 +52,9 @@ export function routeLabel(route: Pick<Route, 'screen' | 'params'>): string {
       return account ? `${title} of ${account.name}` : title;
     case 'nodes':
       return pool ? `${title} of ${pool.name}` : title;
+    case 'doctor':
+      if (account && pool) return `${title} of ${pool.name}`;
+      return account ? `${title} of ${account.name}` : title;
     default:
       return title;
   }

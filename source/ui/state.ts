@@ -6,7 +6,7 @@
 import { completePalette, keyId, parsePalette, resolveCommand } from './keys.js';
 import type { KeyEvent, PaletteResult, ScreenId } from './keys.js';
 import { canGoBack, currentRoute, initialRouter, routerReducer } from './router.js';
-import type { RouterState } from './router.js';
+import type { Route, RouterState } from './router.js';
 import type { Panel, RouteParams } from './targets.js';
 
 export type Mode =
@@ -224,7 +224,7 @@ function runPalette(state: AppState, result: PaletteResult): AppState {
         router: routerReducer(state.router, {
           type: 'navigate',
           screen: result.screen,
-          params: paramsFor(result.screen, state.context),
+          params: paramsFor(result.screen, state.context, currentRoute(state.router)),
         }),
       };
     case 'subscription':
@@ -257,13 +257,37 @@ function runPalette(state: AppState, result: PaletteResult): AppState {
   }
 }
 
-/** What a palette command's screen is about: pools need the current account, nodes its pool. */
-function paramsFor(screen: ScreenId, context: RouteParams): RouteParams | undefined {
+/**
+ * What a palette command's screen is about: pools need the current account, nodes its pool; the
+ * doctor checks what the screen it was called from is about.
+ */
+function paramsFor(screen: ScreenId, context: RouteParams, from: Route): RouteParams | undefined {
   switch (screen) {
     case 'pools':
       return context.account ? context : undefined;
     case 'nodes':
       return context.account && context.pool ? context : undefined;
+    case 'doctor':
+      return doctorScope(from);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The doctor's scope from a screen: a pool from its nodes, an account from its detail or its
+ * pools, the same scope again from the doctor itself, else the whole subscription.
+ */
+export function doctorScope(from: Route): RouteParams | undefined {
+  const { account, pool } = from.params ?? {};
+  if (account === undefined) return undefined;
+  switch (from.screen) {
+    case 'nodes':
+    case 'doctor':
+      return pool === undefined ? { account } : { account, pool };
+    case 'account':
+    case 'pools':
+      return { account };
     default:
       return undefined;
   }

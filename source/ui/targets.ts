@@ -3,11 +3,14 @@
  * Plain data, kept in the shell's state so that Esc walks back to exactly what was shown.
  */
 import type { BatchAccountSummary, PoolSummary } from '../domain/model.js';
+import type { FlowStart } from './screens/flows/start.js';
 
 /** The resources a route is about. Pools need an account; nodes need an account and a pool. */
 export interface RouteParams {
   account?: BatchAccountSummary;
   pool?: PoolSummary;
+  /** The Flows screen: which flow, and what is already chosen (screens/flows/start.ts). */
+  flow?: FlowStart;
 }
 
 /** What the `y` JSON view shows: read again from Azure as it serves it, or a value in hand. */

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { Severity } from '../domain/doctor/types.js';
 
 /** What the settings file may ask for; 'auto' picks dark unless NO_COLOR says otherwise. */
 export type ThemeName = 'auto' | 'dark' | 'light' | 'plain';
@@ -24,6 +25,8 @@ export interface Theme {
     ok: string;
     warning: string;
     error: string;
+    /** An info finding of the doctor: worth knowing, nothing to fix. */
+    info: string;
     skipped: string;
     separator: string;
     bar: string;
@@ -38,6 +41,7 @@ const unicodeSymbols: Theme['symbols'] = {
   ok: '✓',
   warning: '⚠',
   error: '✗',
+  info: '·',
   skipped: '–',
   separator: ' › ',
   bar: ' │ ',
@@ -52,6 +56,7 @@ const asciiSymbols: Theme['symbols'] = {
   ok: '+',
   warning: '!',
   error: 'x',
+  info: 'i',
   skipped: '-',
   separator: ' > ',
   bar: ' | ',
@@ -118,6 +123,31 @@ export function makeTheme(
     colours: colour ? palettes[name === 'light' ? 'light' : 'dark'] : noColours,
     symbols: unicode ? unicodeSymbols : asciiSymbols,
   };
+}
+
+/** The doctor's severities as the screens show them: critical and error ✗, warning ⚠, info ·. */
+export function severitySymbol(theme: Pick<Theme, 'symbols'>, severity: Severity): string {
+  switch (severity) {
+    case 'critical':
+    case 'error':
+      return theme.symbols.error;
+    case 'warning':
+      return theme.symbols.warning;
+    case 'info':
+      return theme.symbols.info;
+  }
+}
+
+export function severityColour(theme: Pick<Theme, 'colours'>, severity: Severity): Colour {
+  switch (severity) {
+    case 'critical':
+    case 'error':
+      return theme.colours.error;
+    case 'warning':
+      return theme.colours.warning;
+    case 'info':
+      return theme.colours.accent;
+  }
 }
 
 export const ThemeContext = createContext<Theme>(makeTheme('auto'));

@@ -100,9 +100,12 @@ describe('the packed package', () => {
     });
     try {
       await session.waitFor((lines) => {
+        // At 160 columns the header is whole but for the client id in brackets, which the
+        // principal names again (components/header-text.ts).
         expect(lines[0]).toContain(`sandbox ${sandbox?.profile.armEndpoint ?? ''}`);
+        expect(lines[0]).toContain(`sub ${sandbox?.profile.subscriptionId ?? ''}`);
         expect(lines[0]).toContain(
-          `ClientSecretCredential (${sandbox?.profile.clientId ?? ''}) as app`,
+          `ClientSecretCredential as app ${sandbox?.profile.clientId ?? ''}`,
         );
       });
       session.type('q');

@@ -29,41 +29,71 @@ export function wrapWords(words: readonly string[], width: number, separator = '
   return line === '' ? lines : [...lines, line];
 }
 
-/** The `?` overlay, drawn from the key registry so it cannot disagree with what the keys do. */
+/**
+ * The `?` overlay, drawn from the key registry so it cannot disagree with what the keys do. When
+ * the screen's keys do not all fit, the keys that work everywhere (also named on the bottom row)
+ * fold into one line, then the blank line goes.
+ */
 export function HelpOverlay({ screen, rows, columns, unicode }: HelpOverlayProps) {
   const { colours, symbols } = useTheme();
   const commands = commandsFor(screen);
   const labels = commands.map((spec) => keysLabel(spec, !unicode));
   const width = Math.max(...labels.map((label) => label.length)) + 2;
   const palette = PALETTE_COMMANDS.map((c) => `:${c.name}${c.argument ? ` ${c.argument}` : ''}`);
-  const lines = [
-    <Line key="title" bold>
-      {`Keys ${symbols.dash} ${SCREEN_INFO[screen].title}`}
-      <Text color={colours.muted}>{'   (? or Esc closes)'}</Text>
-    </Line>,
-    ...commands.map((spec, index) => (
+  const row = (index: number) => {
+    const spec = commands[index];
+    return spec === undefined ? null : (
       <Line key={spec.id}>
         <Text color={colours.accent}>{(labels[index] ?? '').padEnd(width)}</Text>
         {spec.description}
       </Line>
-    )),
-    <Line key="gap"> </Line>,
-    ...wrapWords(['Commands:', ...palette], columns).map((text, index) => (
-      <Line key={`palette-${index}`} color={colours.muted}>
-        {text}
-      </Line>
+    );
+  };
+  const globals = commands.flatMap((spec, index) =>
+    spec.screens === 'global'
+      ? [`${labels[index] ?? ''}  ${shortDescription(spec.description)}`]
+      : [],
+  );
+  const title = (
+    <Line key="title" bold>
+      {`Keys ${symbols.dash} ${SCREEN_INFO[screen].title}`}
+      <Text color={colours.muted}>{'   (? or Esc closes)'}</Text>
+    </Line>
+  );
+  const commandList = wrapWords(['Commands:', ...palette], columns).map((text, index) => (
+    <Line key={`palette-${index}`} color={colours.muted}>
+      {text}
+    </Line>
+  ));
+  const gap = <Line key="gap"> </Line>;
+  const all = commands.map((_, index) => row(index));
+  const folded = [
+    ...commands.flatMap((spec, index) => (spec.screens === 'global' ? [] : [row(index)])),
+    ...wrapWords(globals, columns, `  ${symbols.dot}  `).map((text, index) => (
+      <Line key={`global-${index}`}>{text}</Line>
     )),
   ];
-  const fits = lines.length <= rows;
-  const shown = fits ? lines : lines.slice(0, Math.max(0, rows - 1));
+  const candidates = [
+    [title, ...all, gap, ...commandList],
+    [title, ...folded, gap, ...commandList],
+    [title, ...folded, ...commandList],
+  ];
+  const fitting = candidates.find((lines) => lines.length <= rows);
+  const lines = fitting ?? candidates[candidates.length - 1] ?? [];
+  const shown = fitting ? lines : lines.slice(0, Math.max(0, rows - 1));
   return (
     <Box flexDirection="column" height={rows} overflow="hidden">
       {shown}
-      {fits || rows < 1 ? null : (
+      {fitting || rows < 1 ? null : (
         <Line key="more" color={colours.muted}>
           {`${symbols.ellipsis} more keys than rows: enlarge the terminal to see them all`}
         </Line>
       )}
     </Box>
   );
+}
+
+/** 'back (or close the prompt / help)' → 'back': the folded line keeps the first words. */
+function shortDescription(description: string): string {
+  return description.replace(/\s*\(.*\)$/, '');
 }

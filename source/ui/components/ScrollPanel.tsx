@@ -21,8 +21,8 @@ export interface ScrollPanelProps {
   /** Rows above the text (a status bar) that do not scroll. */
   top?: ReactNode;
   topRows?: number;
-  /** Keys other than scrolling (refresh, JSON of what is shown). */
-  onCommand?: (command: 'refresh' | 'json' | 'open') => 'leave' | void;
+  /** Keys other than scrolling (refresh, JSON of what is shown, copy). */
+  onCommand?: (command: 'refresh' | 'json' | 'open' | 'copy') => 'leave' | void;
 }
 
 export function ScrollPanel({
@@ -59,6 +59,7 @@ export function ScrollPanel({
       case 'refresh':
       case 'json':
       case 'open':
+      case 'copy':
         return onCommand?.(command);
       default:
         return undefined;

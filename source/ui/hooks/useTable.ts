@@ -26,8 +26,8 @@ export interface TableOptions<T> {
   onOpen?: (row: T) => 'leave' | void;
   onJson?: (row: T) => 'leave' | void;
   onRefresh?: () => void;
-  /** Commands only this screen has (e.g. `e` on nodes). */
-  onOther?: (command: CommandId) => 'leave' | void;
+  /** Commands only this screen has (e.g. `e` on nodes, `d` on a selected account). */
+  onOther?: (command: CommandId, selected: T | undefined) => 'leave' | void;
 }
 
 export interface TableView<T> {
@@ -84,7 +84,7 @@ export function useTable<T>(options: TableOptions<T>): TableView<T> {
       case 'json':
         return selected === undefined ? undefined : options.onJson?.(selected);
       default:
-        return options.onOther?.(command);
+        return options.onOther?.(command, selected);
     }
   });
   return { shown, keys, state, selected };

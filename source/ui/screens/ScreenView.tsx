@@ -2,6 +2,8 @@
 import { AccountScreen } from './account/AccountScreen.js';
 import { AccountsScreen } from './accounts/AccountsScreen.js';
 import type { ScreenProps } from './common.js';
+import { DoctorScreen } from './doctor/DoctorScreen.js';
+import { FlowsScreen } from './flows/FlowsScreen.js';
 import { IdentitiesScreen } from './identities/IdentitiesScreen.js';
 import { NodesScreen } from './nodes/NodesScreen.js';
 import { Placeholder } from './Placeholder.js';
@@ -19,6 +21,10 @@ export function ScreenView(props: ScreenProps) {
       return <NodesScreen {...props} />;
     case 'identities':
       return <IdentitiesScreen {...props} />;
+    case 'doctor':
+      return <DoctorScreen {...props} />;
+    case 'flows':
+      return <FlowsScreen {...props} />;
     default:
       return <Placeholder screen={props.route.screen} filter={props.filter} />;
   }

@@ -8,6 +8,7 @@ import type { Gateways } from '../../azure/index.js';
 import { Line } from '../components/Line.js';
 import type { Route } from '../router.js';
 import { useSession } from '../session.js';
+import type { Collect } from '../session.js';
 import type { Panel } from '../targets.js';
 import { useTheme } from '../theme.js';
 
@@ -23,10 +24,14 @@ export interface ScreenProps {
 }
 
 /** Renders `children` with the gateways once the session is open; says why not otherwise. */
-export function Connected({ children }: { children: (gateways: Gateways) => ReactNode }) {
+export function Connected({
+  children,
+}: {
+  children: (gateways: Gateways, collect: Collect) => ReactNode;
+}) {
   const { connection } = useSession();
   const { colours, symbols } = useTheme();
-  if (connection.phase === 'ready') return children(connection.gateways);
+  if (connection.phase === 'ready') return children(connection.gateways, connection.collect);
   return (
     <Box flexDirection="column">
       {connection.phase === 'connecting' ? (

@@ -1,11 +1,11 @@
 /**
  * Screen 1, Accounts: every Batch account of the subscription with its identity set-up, read in
  * one listing plus one pool listing per account (no N+1). Enter opens the account; y shows its
- * JSON as ARM serves it.
- *
- * Health (✓ ⚠ ✗ from the doctor, SPEC §3.1) is not a column yet: it arrives with the doctor.
+ * JSON as ARM serves it; d opens the doctor on it. Health (✓ ⚠ ✗) comes from one doctor run
+ * over the subscription, started once the rows are in.
  */
 import { Box } from 'ink';
+import { useMemo } from 'react';
 import type { AccountPools, Gateways } from '../../../azure/index.js';
 import { StatusBar, statusBarRows } from '../../components/StatusBar.js';
 import { Table } from '../../components/Table.js';
@@ -13,15 +13,24 @@ import { formatCount } from '../../format.js';
 import { useResource } from '../../hooks/useResource.js';
 import { useTable } from '../../hooks/useTable.js';
 import { useSession } from '../../session.js';
+import type { Collect } from '../../session.js';
+import { useTheme } from '../../theme.js';
+import { healthNote } from '../doctor/health.js';
+import { useHealth } from '../doctor/useHealth.js';
+import { accountFlowStart } from '../flows/start.js';
 import { JsonPanel } from '../json/JsonPanel.js';
 import type { ScreenProps } from '../common.js';
 import { Connected } from '../common.js';
-import { ACCOUNT_COLUMNS, accountKey } from './columns.js';
+import { accountColumns, accountKey } from './columns.js';
 
 const EMPTY: readonly AccountPools[] = [];
 
 export function AccountsScreen(props: ScreenProps) {
-  return <Connected>{(gateways) => <Accounts {...props} gateways={gateways} />}</Connected>;
+  return (
+    <Connected>
+      {(gateways, collect) => <Accounts {...props} gateways={gateways} collect={collect} />}
+    </Connected>
+  );
 }
 
 function summaryOf(rows: readonly AccountPools[]): string {
@@ -32,25 +41,31 @@ function summaryOf(rows: readonly AccountPools[]): string {
   return `${accounts} (pools of ${unreadable.length} unreadable: ${first})`;
 }
 
+const NO_SCOPE = {};
+
 function Accounts({
   gateways,
+  collect,
   filter,
   active,
   panel,
   width,
   height,
-}: ScreenProps & { gateways: Gateways }) {
+}: ScreenProps & { gateways: Gateways; collect: Collect }) {
   const session = useSession();
+  const { symbols } = useTheme();
   const { state, reload } = useResource(`accounts|${gateways.subscriptionId}`, (call) =>
     gateways.management.listAccountsWithPools(call),
   );
+  const health = useHealth(collect, gateways.subscriptionId, NO_SCOPE, state.loadedAt);
+  const columns = useMemo(() => accountColumns(health.index, symbols), [health.index, symbols]);
   const statusRows = statusBarRows(state, width);
   const tableRows = Math.max(0, height - statusRows);
   const table = useTable({
     screen: 'accounts',
     active: active && panel === undefined,
     rows: state.value ?? EMPTY,
-    columns: ACCOUNT_COLUMNS,
+    columns,
     keyOf: accountKey,
     filter,
     bodyRows: tableRows - 1,
@@ -64,6 +79,16 @@ function Accounts({
       return 'leave';
     },
     onRefresh: reload,
+    onOther: (command, row) => {
+      if (row === undefined) return;
+      if (command === 'flowAccount') {
+        session.open('flows', { account: row.account, flow: accountFlowStart(row.account) });
+        return 'leave';
+      }
+      if (command !== 'doctor') return;
+      session.open('doctor', { account: row.account });
+      return 'leave';
+    },
   });
   if (panel?.kind === 'json') {
     return (
@@ -83,10 +108,10 @@ function Accounts({
         width={width}
         state={state}
         what={`Batch accounts of subscription ${gateways.subscriptionId}`}
-        summary={state.value ? summaryOf(state.value) : ''}
+        summary={state.value ? summaryOf(state.value) + healthNote(health.error) : ''}
       />
       <Table
-        columns={ACCOUNT_COLUMNS}
+        columns={columns}
         rows={table.shown}
         keys={table.keys}
         state={table.state}

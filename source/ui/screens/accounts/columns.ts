@@ -1,12 +1,16 @@
 /**
- * The Accounts table (SPEC §3.1): name, account identity, autostorage account and its
- * authentication mode, node identity reference, encryption key source, pool count, location.
- * At 80 columns location gives way first; modes shorten to MI/keys when their column is narrow.
+ * The Accounts table (SPEC §3.1): name, doctor health, account identity, autostorage account and
+ * its authentication mode, node identity reference, encryption key source, pool count, location.
+ * At 80 columns location and then the key source give way (the health column flags CMK
+ * problems); modes shorten to MI/keys when their column is narrow.
  */
 import type { AccountPools } from '../../../azure/index.js';
 import type { BatchAccountIdentity, BatchAccountSummary } from '../../../domain/model.js';
 import { nameOf } from '../../format.js';
 import type { Column } from '../../table/layout.js';
+import type { Theme } from '../../theme.js';
+import { healthColumn } from '../doctor/health.js';
+import type { HealthIndex } from '../doctor/health.js';
 
 export const NONE = '-';
 
@@ -43,6 +47,7 @@ export function keySourceCompact(account: BatchAccountSummary): string {
 
 export const accountKey = (row: AccountPools): string => row.account.name;
 
+/** The columns without health. */
 export const ACCOUNT_COLUMNS: readonly Column<AccountPools>[] = [
   { id: 'name', title: 'name', min: 14, max: 32, grow: 2, text: (r) => r.account.name },
   {
@@ -84,6 +89,7 @@ export const ACCOUNT_COLUMNS: readonly Column<AccountPools>[] = [
     min: 8,
     max: 18,
     grow: 1,
+    drop: 1,
     text: (r) => r.account.encryption.keySource,
     compact: (r) => keySourceCompact(r.account),
   },
@@ -106,3 +112,15 @@ export const ACCOUNT_COLUMNS: readonly Column<AccountPools>[] = [
     text: (r) => r.account.location,
   },
 ];
+
+/** Health: undefined while the doctor runs, 'failed' when it could not. */
+export function accountColumns(
+  health: HealthIndex | 'failed' | undefined,
+  symbols: Theme['symbols'],
+): Column<AccountPools>[] {
+  return [
+    ACCOUNT_COLUMNS[0] as Column<AccountPools>,
+    healthColumn<AccountPools>(health, (r) => r.account.id, symbols, true),
+    ...ACCOUNT_COLUMNS.slice(1),
+  ];
+}

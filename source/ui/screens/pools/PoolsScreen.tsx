@@ -1,7 +1,8 @@
 /**
  * Screen 3, Pools of an account: identities, node identity reference (✓/✗), packages,
  * certificates, allocation and node counts from ARM (one listing), then nodes by state from the
- * data plane, a few pools at a time. Enter opens the live nodes; y shows the pool's JSON.
+ * data plane, a few pools at a time, and health from one doctor run over the account. Enter
+ * opens the live nodes; y shows the pool's JSON; d opens the doctor on the pool.
  */
 import { Box } from 'ink';
 import { useMemo } from 'react';
@@ -15,7 +16,11 @@ import { Table } from '../../components/Table.js';
 import { useResource } from '../../hooks/useResource.js';
 import { useTable } from '../../hooks/useTable.js';
 import { useSession } from '../../session.js';
+import type { Collect } from '../../session.js';
 import { useTheme } from '../../theme.js';
+import { healthNote } from '../doctor/health.js';
+import { useHealth } from '../doctor/useHealth.js';
+import { poolIdentityStart } from '../flows/start.js';
 import { JsonPanel } from '../json/JsonPanel.js';
 import type { ScreenProps } from '../common.js';
 import { Connected, NothingChosen } from '../common.js';
@@ -30,11 +35,12 @@ export function PoolsScreen(props: ScreenProps) {
   if (account === undefined) return <NothingChosen what="account" />;
   return (
     <Connected>
-      {(gateways) => (
+      {(gateways, collect) => (
         <Pools
           {...props}
           account={account}
           gateways={gateways}
+          collect={collect}
           initialPool={props.route.params?.pool?.name}
         />
       )}
@@ -45,10 +51,12 @@ export function PoolsScreen(props: ScreenProps) {
 type Props = ScreenProps & {
   account: BatchAccountSummary;
   gateways: Gateways;
+  collect: Collect;
   initialPool: string | undefined;
 };
 
-function Pools({ account, gateways, initialPool, filter, active, panel, width, height }: Props) {
+function Pools(props: Props) {
+  const { account, gateways, collect, initialPool, filter, active, panel, width, height } = props;
   const session = useSession();
   const theme = useTheme();
   const pools = useResource(`pools|${account.id}`, (call) =>
@@ -75,9 +83,11 @@ function Pools({ account, gateways, initialPool, filter, active, panel, width, h
       );
     },
   );
+  const scope = useMemo(() => ({ account: account.name }), [account.name]);
+  const health = useHealth(collect, gateways.subscriptionId, scope, pools.state.loadedAt);
   const columns = useMemo(
-    () => poolColumns(account, counts.state.value, theme.symbols),
-    [account, counts.state.value, theme.symbols],
+    () => poolColumns(account, counts.state.value, theme.symbols, { index: health.index }),
+    [account, counts.state.value, theme.symbols, health.index],
   );
   // The node counts' own retries and failures show in the status bar once the pools are in.
   const countsTalk =
@@ -104,6 +114,16 @@ function Pools({ account, gateways, initialPool, filter, active, panel, width, h
       return 'leave';
     },
     onRefresh: pools.reload,
+    onOther: (command, pool) => {
+      if (pool === undefined) return;
+      if (command === 'flowIdentity') {
+        session.open('flows', { account, pool, flow: poolIdentityStart(account, pool) });
+        return 'leave';
+      }
+      if (command !== 'doctor') return;
+      session.open('doctor', { account, pool });
+      return 'leave';
+    },
   });
   if (panel?.kind === 'json') {
     return (
@@ -128,7 +148,7 @@ function Pools({ account, gateways, initialPool, filter, active, panel, width, h
           what={`pools of ${account.name}`}
           summary={
             listed
-              ? `${listed.length} pool${listed.length === 1 ? '' : 's'} of ${account.name}`
+              ? `${listed.length} pool${listed.length === 1 ? '' : 's'} of ${account.name}${healthNote(health.error)}`
               : ''
           }
         />

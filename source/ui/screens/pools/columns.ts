@@ -10,6 +10,8 @@ import { describeCounts } from '../../format.js';
 import type { Column } from '../../table/layout.js';
 import type { Theme } from '../../theme.js';
 import { NONE } from '../accounts/columns.js';
+import { healthColumn } from '../doctor/health.js';
+import type { HealthIndex } from '../doctor/health.js';
 
 /** Nodes by state per pool name: counts, an error, or not read yet (undefined). */
 export type PoolStateCounts = ReadonlyMap<string, NodeStateCounts | Error>;
@@ -44,14 +46,19 @@ export function nodesText(pool: PoolSummary): string {
   return pool.autoScale ? `${current} auto` : `${current}/${target}`;
 }
 
+/** With `health` (the doctor's, 'failed', or undefined while it runs) the column follows the name. */
 export function poolColumns(
   account: BatchAccountSummary,
   counts: PoolStateCounts | undefined,
   symbols: Theme['symbols'],
+  health?: { index: HealthIndex | 'failed' | undefined },
 ): Column<PoolSummary>[] {
   return [
     // Pool names are long (packages-other-identity): below 16 they stop telling pools apart.
     { id: 'name', title: 'name', min: 16, max: 32, grow: 3, text: (p) => p.name },
+    ...(health === undefined
+      ? []
+      : [healthColumn<PoolSummary>(health.index, (p) => p.id, symbols)]),
     { id: 'identities', title: 'identities', min: 12, grow: 3, text: identityNames },
     {
       id: 'ref',
@@ -73,6 +80,8 @@ export function poolColumns(
       min: 5,
       max: 12,
       grow: 1,
+      // Gives way at 80 columns: the health column flags them too (doctor rule MI024).
+      drop: 1,
       // Certificate references were retired on 29 Feb 2024 (doctor rule MI024).
       text: (p) => (p.certificates.length === 0 ? NONE : `${p.certificates.length} retired`),
       compact: (p) => `${p.certificates.length}${symbols.warning}`,
