@@ -108,32 +108,34 @@ async function follow(
   signal: AbortSignal,
 ) {
   const timeoutMs = (Number(output.env.BATCH_MI_TUI_UPLOAD_TIMEOUT) || 120) * 1000;
-  const started = Date.now();
   const progress = process.stderr.isTTY === true && !output.env.CI;
-  const { setTimeout: sleep } = await import('node:timers/promises');
-  for (;;) {
-    const files = await storage.listBlobs(
-      d.target.container,
-      { prefix: expected.virtualDirectoryName },
-      { signal },
-    );
-    const waited = Date.now() - started;
-    if (progress)
-      output.err(
-        `\rWaiting for the upload: ${files.length} of ${expected.numberOfFilesUploaded} files (${formatDuration(waited)})…\u001b[K`,
-      );
-    if (files.length >= expected.numberOfFilesUploaded) {
-      if (progress) output.err('\r\u001b[K');
-      return files;
-    }
-    if (waited >= timeoutMs) {
-      if (progress) output.err('\n');
-      throw new CheckFailed(
-        `After ${formatDuration(waited)}, ${files.length} of ${expected.numberOfFilesUploaded} files are in ${d.shown}/${expected.virtualDirectoryName}: the node may still be uploading (list the folder again later), or the identity it writes with may not write there.`,
-      );
-    }
-    await sleep(1000, undefined, { signal });
+  const { waitForUpload } = await import('../azure/upload-wait.js');
+  const wait = await waitForUpload(
+    storage,
+    d.target.container,
+    expected.virtualDirectoryName,
+    expected.numberOfFilesUploaded,
+    {
+      timeoutMs,
+      signal,
+      ...(progress
+        ? {
+            onProgress: (p) =>
+              output.err(
+                `\rWaiting for the upload: ${p.listed} of ${p.expected} files (${formatDuration(p.waitedMs)})…\u001b[K`,
+              ),
+          }
+        : {}),
+    },
+  );
+  if (wait.complete) {
+    if (progress) output.err('\r\u001b[K');
+    return wait.files;
   }
+  if (progress) output.err('\n');
+  throw new CheckFailed(
+    `After ${formatDuration(wait.waitedMs)}, ${wait.files.length} of ${expected.numberOfFilesUploaded} files are in ${d.shown}/${expected.virtualDirectoryName}: the node may still be uploading (list the folder again later), or the identity it writes with may not write there.`,
+  );
 }
 
 export async function runUploadLogsCommand(

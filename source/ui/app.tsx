@@ -50,26 +50,6 @@ export interface AppProps {
   initialAccount?: string;
 }
 
-/**
- * Settles as `work` does, or with an AbortError as soon as `signal` aborts, leaving `work` to
- * finish unobserved. The collector is not handed the signal: aborted while it lists role
- * assignments, it leaves its role-definition read rejected with nobody listening (loadRoles
- * awaits it only after the listings), an unhandled rejection that would end the program.
- */
-function abandonOnAbort<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  const running = work();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    void running.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
-
 // Header, breadcrumb and status line.
 const CHROME_ROWS = 3;
 
@@ -177,16 +157,13 @@ function Shell({
       return {
         phase: 'ready',
         gateways: createGateways(services.clients, where, options),
-        // A collector per run, so that its retries are told to that run's progress line.
+        // A collector per run, so that its retries are told to that run's progress line. The
+        // run's signal stops its calls, retries and waits when the screen leaves or `r` restarts.
         collect: (scope, run) =>
-          abandonOnAbort(
-            () =>
-              createCollector(services.clients, where, {
-                ...options,
-                ...(run.onRetry === undefined ? {} : { onRetry: run.onRetry }),
-              }).collect(scope),
-            run.signal,
-          ),
+          createCollector(services.clients, where, {
+            ...options,
+            ...(run.onRetry === undefined ? {} : { onRetry: run.onRetry }),
+          }).collect(scope, { signal: run.signal }),
         services,
         readOnly: state.readOnly,
       };
@@ -216,6 +193,9 @@ function Shell({
       },
       showPanel: (panel) => {
         dispatch({ type: 'panel', panel });
+      },
+      clearFilter: () => {
+        dispatch({ type: 'clearFilter' });
       },
       say: (status) => {
         // Said from a screen's key handler, which Ink may call before the shell's (it follows

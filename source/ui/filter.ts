@@ -22,8 +22,16 @@ export function matchesFilter(text: string, filter: string): boolean {
   return text.toLowerCase().includes(needle.toLowerCase()) !== inverted;
 }
 
+/**
+ * `/` also takes a container URL with a SAS (the Logs and Token screens): its signature is never
+ * shown back, in the prompt or the breadcrumb.
+ */
+export function hideSecrets(text: string): string {
+  return text.replace(/([?&]sig=)[^&\s]*/gi, '$1<hidden>');
+}
+
 /** How the active filter reads in the breadcrumb: `/pool-a` or `/!pool-a`. */
 export function describeFilter(filter: string): string {
-  const { needle, inverted } = parseFilter(filter);
+  const { needle, inverted } = parseFilter(hideSecrets(filter));
   return needle === '' ? '' : `/${inverted ? '!' : ''}${needle}`;
 }

@@ -54,12 +54,21 @@ export type CommandId =
   | 'errors'
   | 'doctor'
   | 'copy'
+  | 'fixFlow'
   | 'flowIdentity'
   | 'flowAccount'
   | 'confirm'
   | 'decline'
   | 'azCommands'
-  | 'audit';
+  | 'audit'
+  | 'nodeLogs'
+  | 'tokenCheck'
+  | 'upload'
+  | 'nextMatch'
+  | 'previousMatch'
+  | 'signatureDoctor'
+  | 'runCheck'
+  | 'openFlow';
 
 export interface CommandSpec {
   id: CommandId;
@@ -78,6 +87,7 @@ const TABLES: readonly ScreenId[] = [
   'identities',
   'doctor',
   'logs',
+  'token',
   'flows',
 ];
 const RESOURCES: readonly ScreenId[] = ['accounts', 'account', 'pools', 'nodes', 'identities'];
@@ -137,6 +147,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     screens: ['doctor'],
   },
   {
+    id: 'fixFlow',
+    keys: ['f'],
+    description: 'fix the selected finding with its guided flow',
+    screens: ['doctor'],
+  },
+  {
     id: 'flowIdentity',
     keys: ['i'],
     description: 'attach a user-assigned identity to the pool (guided flow)',
@@ -146,7 +162,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     id: 'flowAccount',
     keys: ['a'],
     description: 'autostorage with managed identity, or the account identity (guided flow)',
-    screens: ['accounts'],
+    screens: ['accounts', 'account'],
   },
   { id: 'confirm', keys: ['y'], description: 'yes: apply / include the step', screens: ['flows'] },
   {
@@ -166,6 +182,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     keys: ['l'],
     description: 'audit log of the changes flows made',
     screens: ['flows'],
+  },
+  {
+    id: 'nodeLogs',
+    keys: ['l'],
+    description: "upload the selected node's Batch service logs and read them",
+    screens: ['nodes'],
+  },
+  {
+    id: 'tokenCheck',
+    keys: ['t'],
+    description: 'token check: can the pool identity read storage?',
+    screens: ['pools', 'nodes'],
+  },
+  {
+    id: 'upload',
+    keys: ['u'],
+    description: 'upload the logs with the chosen window, destination and authorization',
+    screens: ['logs'],
+  },
+  { id: 'nextMatch', keys: ['n'], description: 'next search match', screens: ['logs'] },
+  { id: 'previousMatch', keys: ['N'], description: 'previous search match', screens: ['logs'] },
+  {
+    id: 'signatureDoctor',
+    keys: ['d'],
+    description: "doctor for the node's pool (the rule a highlighted line names)",
+    screens: ['logs'],
+  },
+  { id: 'runCheck', keys: ['x'], description: 'run the token check', screens: ['token'] },
+  {
+    id: 'openFlow',
+    keys: ['f'],
+    description: 'open the guided flow that fixes the failed step',
+    screens: ['token'],
   },
   // Bare Esc never quits: over SSH an arrow key can arrive split, starting with a lone Esc.
   {

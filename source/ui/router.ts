@@ -37,8 +37,8 @@ export function canGoBack(state: RouterState): boolean {
 
 /** Identifies what a route shows: a screen remounts (fresh fetch, fresh table) when it changes. */
 export function routeKey(route: Pick<Route, 'screen' | 'params'>): string {
-  const { account, pool } = route.params ?? {};
-  return [route.screen, account?.id.toLowerCase() ?? '', pool?.name ?? ''].join('|');
+  const { account, pool, node } = route.params ?? {};
+  return [route.screen, account?.id.toLowerCase() ?? '', pool?.name ?? '', node ?? ''].join('|');
 }
 
 /** The route's crumb in the breadcrumb: the screen, and what it is about. */

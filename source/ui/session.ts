@@ -7,6 +7,7 @@ import type { GatewayClients, Gateways, RetryListener } from '../azure/index.js'
 import type { DoctorScope, Snapshot } from '../domain/doctor/types.js';
 import type { ScreenId } from './keys.js';
 import type { FlowServices } from './screens/flows/services.js';
+import type { IncidentServices } from './screens/logs/services.js';
 import type { Status } from './state.js';
 import type { Panel, RouteParams } from './targets.js';
 
@@ -16,6 +17,8 @@ export interface SessionServices {
   armEndpoint: string;
   /** The guided flows' extras: who is signed in, the audit log (screens/flows/services.ts). */
   flows?: FlowServices;
+  /** Blob storage, per-node IMDS and CA for the Logs and Token screens. */
+  incident?: IncidentServices;
 }
 
 export type Connection =
@@ -49,6 +52,8 @@ export interface Session {
   open(screen: ScreenId, params: RouteParams): void;
   /** Open (or with undefined, close) a panel over the current screen. */
   showPanel(panel: Panel | undefined): void;
+  /** Drop the current screen's `/` filter (what it narrowed is gone, e.g. a picker picked). */
+  clearFilter(): void;
   /** A message for the status line (until the next key), e.g. "copied (OSC 52)". */
   say(status: Status): void;
 }
@@ -58,6 +63,7 @@ export const SessionContext = createContext<Session>({
   refreshMs: 5000,
   open: () => undefined,
   showPanel: () => undefined,
+  clearFilter: () => undefined,
   say: () => undefined,
 });
 

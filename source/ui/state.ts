@@ -38,6 +38,8 @@ export type AppAction =
   /** Enter on a row: go to a screen about it, and make it the current account / pool. */
   | { type: 'open'; screen: ScreenId; params: RouteParams }
   | { type: 'panel'; panel: Panel | undefined }
+  /** The current screen's `/` filter is spent (a flow's picker picked): drop it. */
+  | { type: 'clearFilter' }
   /** The session finished opening (or failed): adopt its subscription unless one was chosen. */
   | { type: 'connected'; subscriptionId: string | undefined; status: Status | undefined };
 
@@ -104,6 +106,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     case 'panel':
       return { ...state, panel: action.panel };
+    case 'clearFilter':
+      return { ...state, router: routerReducer(state.router, { type: 'setFilter', filter: '' }) };
     case 'connected':
       return {
         ...state,
@@ -269,6 +273,10 @@ function paramsFor(screen: ScreenId, context: RouteParams, from: Route): RoutePa
       return context.account && context.pool ? context : undefined;
     case 'doctor':
       return doctorScope(from);
+    // The node (and pool) last opened with l / t on the Nodes screen.
+    case 'logs':
+    case 'token':
+      return context.account && context.pool ? context : undefined;
     default:
       return undefined;
   }

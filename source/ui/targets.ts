@@ -9,6 +9,8 @@ import type { FlowStart } from './screens/flows/start.js';
 export interface RouteParams {
   account?: BatchAccountSummary;
   pool?: PoolSummary;
+  /** A node of the pool (the Logs and Token screens). */
+  node?: string;
   /** The Flows screen: which flow, and what is already chosen (screens/flows/start.ts). */
   flow?: FlowStart;
 }

@@ -71,7 +71,7 @@ describe('key registry', () => {
   });
 
   it('limits screen commands to the screens that have them', () => {
-    expect(resolveCommand('token', 'j', {})).toBeUndefined();
+    expect(resolveCommand('token', 'e', {})).toBeUndefined();
     expect(resolveCommand('doctor', 'y', {})).toBeUndefined();
     expect(resolveCommand('token', 'q', {})).toBe('quit');
   });

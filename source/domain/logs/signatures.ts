@@ -258,6 +258,11 @@ export class SignatureScan {
   }
 
   /** The signature that explains the log, or undefined when it shows none. */
+  /** What the whole log says about the node (e.g. no node identity reference), for matching single lines later. */
+  logContext(): LogContext {
+    return this.context;
+  }
+
   explanation(): SignatureGroup | undefined {
     const all = this.results();
     for (const id of PRIORITY) {

@@ -3,7 +3,7 @@
  * ("retrying (429, 2s)…"), when the data was read, or what failed and what to do.
  */
 import { Box, Text } from 'ink';
-import { describeRetry } from '../../azure/index.js';
+import { describeRetry } from '../../azure/retry.js';
 import { clockTime } from '../format.js';
 import type { ResourceState } from '../hooks/resource.js';
 import { describeProblem } from '../problem.js';

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { hideSecrets } from '../filter.js';
 import { completePalette } from '../keys.js';
 import type { Mode, Status } from '../state.js';
 import { useTheme } from '../theme.js';
@@ -37,7 +38,7 @@ export function StatusLine({ mode, status }: StatusLineProps) {
         <Text bold color={colours.accent}>
           /
         </Text>
-        {mode.text}
+        {hideSecrets(mode.text)}
         {symbols.cursor}
         <Text
           color={colours.muted}

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef } from 'react';
 import type { CallOptions } from '../../azure/index.js';
-import { isAbortError } from '../../azure/index.js';
+import { isAbortError } from '../../azure/errors.js';
 import { initialResource, resourceReducer, viewOf } from './resource.js';
 import type { ResourceAction, ResourceState } from './resource.js';
 

@@ -2,20 +2,23 @@
  * The Doctor screen on the seeded sandbox, through the real SDK clients: it shows what the
  * collector and the rules find when run directly, grouped as the command prints it; Enter shows
  * a finding's evidence and its whole az command; c copies exactly that command with OSC 52; a
- * pool fixed through ARM leaves the findings after r.
+ * pool fixed through ARM leaves the findings after r; leaving the screen mid-run aborts the run's
+ * calls, and nothing rejects unheard.
  */
 import { Buffer } from 'node:buffer';
 import { cleanup } from 'ink-testing-library';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCollector } from '../../../source/azure/collector.js';
 import { groupFindings, runDoctor } from '../../../source/domain/doctor/engine.js';
 import type { DoctorReport, Finding } from '../../../source/domain/doctor/types.js';
 import { startFixture, type Fixture } from '../../azure/sandbox-fixture.js';
 import { expectFits, keys } from '../render-app.js';
-import { openOnSandbox } from './sandbox-app.js';
+import { openOnSandbox, SANDBOX_WAIT } from './sandbox-app.js';
 
 let fx: Fixture;
 let seeded: DoctorReport;
+let seededAccounts: number;
 const BIG = { columns: 120, rows: 60 };
 const HEADING = 'az command (c copies it; the rows below are all of it):';
 
@@ -60,7 +63,10 @@ function findingOf(report: DoctorReport, rule: string, name: string): Finding {
 
 beforeAll(async () => {
   fx = await startFixture();
-  seeded = await direct();
+  const collector = createCollector(fx.operator, { armEndpoint: fx.profile.armEndpoint });
+  const snapshot = await collector.collect();
+  seeded = runDoctor(snapshot);
+  seededAccounts = snapshot.accounts.length;
 }, 60_000);
 afterEach(() => {
   cleanup();
@@ -78,14 +84,24 @@ describe('Doctor', () => {
     const app = await openDoctor();
     app.press(':doctor\r');
     await app.until((text) => expect(text.split('\n')[1]).toBe('Accounts › Doctor'));
-    await app.until((text) => expect(text).toMatch(/ · checked \d\d:\d\d:\d\d · 8 accounts/));
+    await app.until((text) =>
+      expect(text).toMatch(
+        new RegExp(` · checked \\d\\d:\\d\\d:\\d\\d · ${seededAccounts} accounts`),
+      ),
+    );
     expect(seeded.findings.length).toBeGreaterThanOrEqual(13);
     expect(shownFindings(app.frame())).toEqual(inOrder(seeded));
     for (const g of groupFindings(seeded.findings)) {
       const n = g.resources.reduce((sum, r) => sum + r.findings.length, 0);
       expect(app.frame()).toContain(`${g.severity.toUpperCase()} (${n})`);
     }
-    expect(app.lines()[2]).toMatch(/^1 critical, 9 errors, 3 warnings · checked/);
+    const counts = groupFindings(seeded.findings).map(({ severity, resources }) => {
+      const n = resources.reduce((sum, r) => sum + r.findings.length, 0);
+      return severity === 'critical' || severity === 'info'
+        ? `${n} ${severity}`
+        : `${n} ${severity}${n === 1 ? '' : 's'}`;
+    });
+    expect(app.lines()[2]?.startsWith(`${counts.join(', ')} · checked`)).toBe(true);
   });
 
   it('d on an account checks that account; Enter shows evidence and the whole az command', async () => {
@@ -122,7 +138,7 @@ describe('Doctor', () => {
     await app.until((text) => expect(text).toContain(HEADING));
     expect(commandOnScreen(app.frame())).toBe(finding.fix.az);
     expect(app.frame()).toContain('attach a user-assigned identity to a pool');
-    expect(app.frame()).toContain('guided flow arrives with the set-up flows');
+    expect(app.frame()).toContain('press f to fix with the guided flow');
     expectFits(app.frame(), { columns: 80, rows: 24 });
 
     app.press('c');
@@ -171,6 +187,83 @@ describe('Doctor', () => {
       await client.poolOperations.update('rg-batch', 'batchhealthy', 'packages-other-identity', {
         identity: original ?? { type: 'None' },
       });
+    }
+  });
+
+  it('leaving while it collects aborts the run: its calls stop and nothing rejects unheard', async () => {
+    // Requests of the operator's ARM clients in flight, and those that ended in an abort.
+    const inFlight = new Set<object>();
+    let sentToAuthorization = 0;
+    const aborted: string[] = [];
+    const track = (client: { pipeline: { addPolicy(policy: PipelinePolicy): void } }) => {
+      client.pipeline.addPolicy({
+        name: 'test-in-flight',
+        async sendRequest(request, next) {
+          inFlight.add(request);
+          try {
+            return await next(request);
+          } catch (error) {
+            if (request.abortSignal?.aborted) aborted.push(request.url);
+            throw error;
+          } finally {
+            inFlight.delete(request);
+          }
+        },
+      });
+    };
+    track(fx.operator.batchManagement());
+    const authorization = fx.operator.authorization();
+    track(authorization);
+    authorization.pipeline.addPolicy({
+      name: 'test-authorization-sent',
+      sendRequest(request, next) {
+        sentToAuthorization++;
+        return next(request);
+      },
+    });
+    const unheard: unknown[] = [];
+    const onUnhandled = (reason: unknown) => {
+      unheard.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    const slow = fx.embedded.sandbox.faults.add({
+      listener: 'arm',
+      kind: 'latency',
+      latencyMs: 300,
+    });
+    try {
+      const app = await openDoctor();
+      app.press(':doctor\r');
+      await app.until((text) => expect(text).toContain('Checking subscription'));
+      // Past the listings, into the role assignments: where an abort once left the
+      // role-definition read rejected with nobody listening.
+      await vi.waitFor(
+        () => {
+          expect(sentToAuthorization).toBeGreaterThan(0);
+        },
+        { timeout: SANDBOX_WAIT, interval: 10 },
+      );
+      const doctorCalls = [...inFlight];
+      expect(doctorCalls.length).toBeGreaterThan(0);
+      const left = Date.now();
+      app.press(keys.escape);
+      // The run's calls end, aborted, without waiting out their latency (Accounts, shown
+      // again, reads afresh: those calls are its own).
+      await vi.waitFor(
+        () => {
+          expect(doctorCalls.filter((request) => inFlight.has(request))).toEqual([]);
+        },
+        { timeout: 1_000, interval: 5 },
+      );
+      expect(Date.now() - left).toBeLessThan(300);
+      expect(aborted.length).toBeGreaterThan(0);
+      await app.until((text) => expect(text.split('\n')[1]).toBe('Accounts'));
+      // Rejections are reported after the microtasks of the turn that made them.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unheard).toEqual([]);
+    } finally {
+      fx.embedded.sandbox.faults.remove(slow);
+      process.off('unhandledRejection', onUnhandled);
     }
   });
 

@@ -18,7 +18,8 @@ import {
   commandRows,
   findingDetailRows,
   FLOW_NAMES,
-  FLOWS_PENDING,
+  FLOW_FROM_FLOWS,
+  FLOW_KEY_HINT,
   notCheckedDetailRows,
 } from '../../../source/ui/screens/doctor/detail.js';
 import { findingCounts } from '../../../source/ui/screens/doctor/DoctorStatus.js';
@@ -288,7 +289,11 @@ describe('a finding in full', () => {
     expect(text).toContain('  pool.identity.userAssignedIdentities → id-workload');
     expect(text).toContain('  nodes → 2 unusable');
     expect(text).toContain(`  in the program: the "${FLOW_NAMES['pool-identity']}" flow`);
-    expect(text).toContain(`    (${FLOWS_PENDING})`);
+    expect(text).toContain(`    (${FLOW_KEY_HINT})`);
+    // Without what the flow needs (an older run's snapshot), it says how else to get there.
+    const without = findingDetailRows(full, 120, theme, false).map((r) => r.text);
+    expect(without).toContain(`    (${FLOW_FROM_FLOWS})`);
+    expect(without).not.toContain(`    (${FLOW_KEY_HINT})`);
     expect(text).toContain('  then: resize the pool to 0 and back');
     const ascii = findingDetailRows(full, 120, makeTheme('plain', { LANG: 'C' }, 'linux'));
     expect(ascii.map((r) => r.text)).toContain('  nodes -> 2 unusable');

@@ -111,14 +111,15 @@ export async function openPool(app: FlowsApp, account: string, pool: string): Pr
   await app.see(`› ${pool.slice(0, 16)}`);
 }
 
-/** Narrows the picker on screen to `name` and picks it. */
+/**
+ * Narrows the picker on screen to `name` and picks it. A picker opens unfiltered: the filter that
+ * narrowed the one before it went with the pick.
+ */
 export async function pick(app: FlowsApp, name: string): Promise<void> {
-  await app.see('Enter picks');
-  // The filter that narrowed the previous picker is left on the route: Esc clears it first.
-  if (/ {2}\/\S/.test(app.frame().split('\n')[1] ?? '')) {
-    app.press('\u001B');
-    await app.until((text) => expect(text.split('\n')[1]).not.toMatch(/ {2}\/\S/));
-  }
+  await app.until((text) => {
+    expect(text).toContain('Enter picks');
+    expect(text.split('\n')[1]).not.toMatch(/ {2}\/\S/);
+  });
   app.press(`/${name}\r`);
   await app.until((text) => expect(text).toMatch(new RegExp(`› ${name} `)));
   app.press('\r');

@@ -98,7 +98,6 @@ function planned(plan: Plan, check: PermissionCheck = allowed): FlowState {
   const s = run(poolStart(), {
     type: 'pick',
     value: { kind: 'poolIdentity', id: ID('a') },
-    filter: '',
   });
   return run(
     s,
@@ -153,17 +152,16 @@ describe('what is picked, in order', () => {
     expect(initialFlowState(flowsListStart())).toMatchObject({ phase: 'pick', pick: 'flow' });
     const a = initialFlowState(accountFlowStart(account('None')));
     expect(a.offered).toEqual(['autostorage-mi', 'account-identity']);
-    const s = run(a, { type: 'pick', value: { kind: 'flow', flow: 'autostorage-mi' }, filter: '' });
+    const s = run(a, { type: 'pick', value: { kind: 'flow', flow: 'autostorage-mi' } });
     expect(s).toMatchObject({ phase: 'pick', pick: 'storageAccount', flow: 'autostorage-mi' });
   });
 
-  it('plans as soon as the last pick is made, remembering the filter it was narrowed with', () => {
+  it('plans as soon as the last pick is made', () => {
     const s = run(poolStart(), {
       type: 'pick',
       value: { kind: 'poolIdentity', id: ID('a') },
-      filter: 'id-a',
     });
-    expect(s).toMatchObject({ phase: 'planning', run: 1, staleFilter: 'id-a' });
+    expect(s).toMatchObject({ phase: 'planning', run: 1 });
     expect(pendingWork(s)).toEqual({ op: 'plan', run: 1 });
     expect(startKey(accountFlowStart(account('None')))).not.toBe(startKey(flowsListStart()));
   });
@@ -174,7 +172,6 @@ describe('plan, permission gate and confirmations', () => {
     const s = run(poolStart(), {
       type: 'pick',
       value: { kind: 'poolIdentity', id: ID('a') },
-      filter: '',
     });
     const p = flowReducer(s, {
       type: 'planned',

@@ -129,6 +129,26 @@ describe('read-only mode', () => {
   });
 });
 
+describe('a on the Account detail screen', () => {
+  it('offers the account flows, as on Accounts; each picker opens unfiltered', async () => {
+    const app = await openFlowsApp(ff, BIG, { initialAccount: 'batchnorole' });
+    await app.see('› batchnorole');
+    app.press('\r');
+    await app.see(/pools \(\d+\)/);
+    app.press('a');
+    await app.see('Pick a flow for batchnorole');
+    expect(app.frame().split('\n')[1]).toBe('Accounts › Account batchnorole › Flows');
+    expect(app.frame()).toContain('Autostorage with managed identity');
+    expect(app.frame()).not.toContain('Attach a user-assigned identity to a pool');
+    // Narrowed to one flow and picked: the filter goes with the pick.
+    await pick(app, 'Account identity');
+    await app.until((text) =>
+      expect(text).toMatch(/› id-batch-account-norole .*the account's identity now/),
+    );
+    expect(app.frame().split('\n')[1]).toBe('Accounts › Account batchnorole › Flows');
+  });
+});
+
 describe(':flows', () => {
   it('lists the three flows and the audit log; the account-identity flow plans the MI002 grant, and n declines it', async () => {
     const app = await openFlowsApp(ff, BIG);

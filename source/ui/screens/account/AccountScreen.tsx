@@ -1,7 +1,8 @@
 /**
  * Screen 2, Account detail: the account's identity, autostorage, encryption and authentication
  * blocks, then its pools. Enter on a pool opens the Pools screen on it; y shows the account's
- * JSON. Shows the account as listed at once, then as read afresh.
+ * JSON; a opens the account's guided flows, as on Accounts. Shows the account as listed at
+ * once, then as read afresh.
  */
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
@@ -17,6 +18,7 @@ import { useTheme } from '../../theme.js';
 import { JsonPanel } from '../json/JsonPanel.js';
 import type { ScreenProps } from '../common.js';
 import { Connected, NothingChosen } from '../common.js';
+import { accountFlowStart } from '../flows/start.js';
 import { poolColumns, poolKey } from '../pools/columns.js';
 import { accountDetailLines, LABEL_WIDTH } from './detail.js';
 import type { Tone } from './detail.js';
@@ -76,6 +78,12 @@ function Account({ account, gateways, filter, active, panel, width, height }: Pr
       return 'leave';
     },
     onRefresh: reload,
+    // About the account, whichever pool is selected: the flows start from it as read afresh.
+    onOther: (command) => {
+      if (command !== 'flowAccount') return;
+      session.open('flows', { account: shown, flow: accountFlowStart(shown) });
+      return 'leave';
+    },
   });
   if (panel?.kind === 'json') {
     return (

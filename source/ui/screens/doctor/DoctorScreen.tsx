@@ -2,8 +2,8 @@
  * Screen 6, Doctor (SPEC §4.1): the findings for the current scope — the subscription, an account
  * (`d` on Accounts, `:doctor` from an account) or a pool (`d` on Pools) — grouped by severity then
  * resource, and what could not be checked, with why. Enter shows a finding's evidence and fix,
- * with the `az` command whole; `c` copies that command (OSC 52); `r` runs the doctor again from
- * a fresh read.
+ * with the `az` command whole; `c` copies that command (OSC 52); `f` opens the finding's guided
+ * flow with what the run read; `r` runs the doctor again from a fresh read.
  */
 import { Box } from 'ink';
 import { useMemo } from 'react';
@@ -19,6 +19,7 @@ import type { Panel } from '../../targets.js';
 import { useTheme } from '../../theme.js';
 import type { ScreenProps } from '../common.js';
 import { Connected } from '../common.js';
+import { flowStartForFinding, openFlowForFinding } from '../flows/start.js';
 import { findingDetailRows, notCheckedDetailRows } from './detail.js';
 import { DoctorStatus, doctorStatusRows } from './DoctorStatus.js';
 import { FindingList } from './FindingList.js';
@@ -86,6 +87,26 @@ function Doctor({ collect, subscriptionId, route, filter, active, panel, width, 
     });
   };
 
+  // The flow starts from the snapshot the finding came from: the report and it are one run's.
+  const openFix = (entry: Selectable | undefined): 'leave' | undefined => {
+    if (entry?.kind !== 'finding' || entry.finding.fix.flow === undefined) {
+      session.say({
+        tone: 'info',
+        text: 'No guided flow fixes this: select a finding whose fix names a flow (c copies the az command).',
+      });
+      return undefined;
+    }
+    const { finding } = entry;
+    if (state.snapshot === undefined || !openFlowForFinding(session, finding, state.snapshot)) {
+      session.say({
+        tone: 'info',
+        text: `The last run does not hold what the flow needs for ${finding.rule} on ${finding.resourceName}: r runs the doctor again, :flows starts the flow by hand.`,
+      });
+      return undefined;
+    }
+    return 'leave';
+  };
+
   useCommands('doctor', active && panel === undefined, (command) => {
     const move = (by: number | 'top' | 'bottom') => {
       dispatch({
@@ -117,6 +138,8 @@ function Doctor({ collect, subscriptionId, route, filter, active, panel, width, 
         return copyFix(
           selected?.kind === 'finding' || selected?.kind === 'notChecked' ? selected : undefined,
         );
+      case 'fixFlow':
+        return openFix(selected?.kind === 'finding' ? selected : undefined);
       case 'open':
         if (selected?.kind === 'finding') {
           session.showPanel({
@@ -146,6 +169,7 @@ function Doctor({ collect, subscriptionId, route, filter, active, panel, width, 
         width={width}
         height={height}
         onCopy={copyFix}
+        onFix={openFix}
         onRerun={rerun}
       />
     );
@@ -171,16 +195,25 @@ interface DetailPanelProps {
   width: number;
   height: number;
   onCopy: (entry: Selectable | undefined) => void;
+  onFix: (entry: Selectable | undefined) => 'leave' | undefined;
   onRerun: () => void;
 }
 
 /** A finding (or a not-checked entry) in full, as the latest run has it. */
-function DetailPanel({ panel, state, active, width, height, onCopy, onRerun }: DetailPanelProps) {
+function DetailPanel(props: DetailPanelProps) {
+  const { panel, state, active, width, height, onCopy, onFix, onRerun } = props;
   const theme = useTheme();
   // Looked up in the whole report: the filter narrows the list, not what Enter opened.
   const entry = useMemo(() => selectableOf(doctorList(state.report), panel.key), [state, panel]);
+  const { snapshot } = state;
+  // ScrollPanel takes the scrolling keys; `f` is the doctor's own.
+  useCommands('doctor', active, (command) => (command === 'fixFlow' ? onFix(entry) : undefined));
   const rows = useMemo(() => {
-    if (entry?.kind === 'finding') return findingDetailRows(entry.finding, width, theme);
+    if (entry?.kind === 'finding') {
+      const opens =
+        snapshot !== undefined && flowStartForFinding(entry.finding, snapshot) !== undefined;
+      return findingDetailRows(entry.finding, width, theme, opens);
+    }
     if (entry?.kind === 'notChecked') return notCheckedDetailRows(entry.entry, width, theme);
     const when = state.finishedAt === undefined ? '' : ` (checked ${clockTime(state.finishedAt)})`;
     return wrapped(
@@ -191,7 +224,7 @@ function DetailPanel({ panel, state, active, width, height, onCopy, onRerun }: D
       0,
       'muted',
     );
-  }, [entry, width, theme, state.running, state.finishedAt]);
+  }, [entry, width, theme, snapshot, state.running, state.finishedAt]);
   return (
     <ScrollPanel
       key={panel.key}

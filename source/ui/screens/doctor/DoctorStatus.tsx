@@ -3,7 +3,7 @@
  * waits out), or what the last run found and covered, or why it failed and what to do.
  */
 import { Box, Text } from 'ink';
-import { describeRetry } from '../../../azure/index.js';
+import { describeRetry } from '../../../azure/retry.js';
 import { countBySeverity } from '../../../domain/doctor/engine.js';
 import type { DoctorReport } from '../../../domain/doctor/types.js';
 import { SEVERITIES } from '../../../domain/doctor/types.js';

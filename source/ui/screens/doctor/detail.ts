@@ -21,7 +21,11 @@ export const FLOW_NAMES: Record<FixFlow, string> = {
   'account-identity': 'account identity',
 };
 
-export const FLOWS_PENDING = 'guided flow arrives with the set-up flows';
+/** Said under the flow's name when `f` opens it from this finding. */
+export const FLOW_KEY_HINT = 'press f to fix with the guided flow';
+
+/** Said instead when the finding names nothing the last snapshot holds (the run is older). */
+export const FLOW_FROM_FLOWS = 'r runs the doctor again; :flows starts the flow by hand';
 
 /** Says where the command starts; the rows after it are the command alone. */
 export const COMMAND_HEADING = 'az command (c copies it; the rows below are all of it):';
@@ -52,10 +56,15 @@ export function evidenceText(value: EvidenceValue): string {
   return value === null ? '(none)' : String(value);
 }
 
+/**
+ * `flowOpens`: whether `f` can open the finding's flow from the last run's snapshot (the screen
+ * asks flowStartForFinding); when it cannot, the rows say how else to get there.
+ */
 export function findingDetailRows(
   finding: Finding,
   width: number,
   theme: Pick<Theme, 'symbols' | 'unicode'>,
+  flowOpens = true,
 ): TextRow[] {
   const arrow = theme.unicode ? '→' : '->';
   const tone: TextRow['tone'] =
@@ -80,7 +89,7 @@ export function findingDetailRows(
   if (finding.fix.flow !== undefined) {
     rows.push(
       ...wrapped(`in the program: the "${FLOW_NAMES[finding.fix.flow]}" flow`, width, 2),
-      ...wrapped(`(${FLOWS_PENDING})`, width, 4, 'muted'),
+      ...wrapped(`(${flowOpens ? FLOW_KEY_HINT : FLOW_FROM_FLOWS})`, width, 4, 'muted'),
     );
   }
   rows.push(...wrapped(COMMAND_HEADING, width, 0, 'muted'));

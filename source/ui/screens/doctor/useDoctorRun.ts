@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef } from 'react';
 import type { Dispatch } from 'react';
-import { isAbortError } from '../../../azure/index.js';
+import { isAbortError } from '../../../azure/errors.js';
 import { runDoctor } from '../../../domain/doctor/engine.js';
 import type { DoctorScope } from '../../../domain/doctor/types.js';
 import type { Collect } from '../../session.js';

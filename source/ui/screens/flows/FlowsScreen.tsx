@@ -117,18 +117,19 @@ function Flow(props: ScreenProps & { start: FlowStart; connection: Ready }) {
         kind={state.pick}
         ctx={ctx}
         title={state.flow ? FLOW_TITLES[state.flow] : 'Guided set-up flows'}
-        chosen={
-          filter !== '' && filter === state.staleFilter
-            ? `${chosenLine(state)} · Esc clears /${filter} (it narrowed the last list)`
-            : chosenLine(state)
-        }
-        filter={filter === state.staleFilter ? '' : filter}
+        chosen={chosenLine(state)}
+        filter={filter}
         active={active && panel === undefined}
         width={width}
         height={height}
         onPick={(value) => {
-          if (value.kind === 'audit') openAudit();
-          else entry.dispatch({ type: 'pick', value, filter }, runner);
+          if (value.kind === 'audit') {
+            openAudit();
+            return;
+          }
+          entry.dispatch({ type: 'pick', value }, runner);
+          // The filter narrowed this list; the next picker (or the plan) starts unfiltered.
+          if (filter !== '') session.clearFilter();
         }}
         onCommand={onCommand}
       />

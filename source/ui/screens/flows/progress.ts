@@ -1,7 +1,7 @@
 /**
  * The apply checklist: one line per step, moved along by the runner's progress events. Pure.
  */
-import { describeRetry } from '../../../azure/index.js';
+import { describeRetry } from '../../../azure/retry.js';
 import type { FlowProgress } from '../../../azure/flows/index.js';
 import type { StepStatus } from '../../../domain/plans/index.js';
 

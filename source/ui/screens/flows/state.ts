@@ -57,12 +57,10 @@ export interface FlowState {
   /** A one-line note: a declined confirmation, why a key did nothing. */
   notice: string | undefined;
   showAz: boolean;
-  /** The `/` filter the last picker was narrowed with: it does not narrow the next one. */
-  staleFilter: string | undefined;
 }
 
 export type FlowAction =
-  | { type: 'pick'; value: PickValue; filter: string }
+  | { type: 'pick'; value: PickValue }
   | { type: 'planned'; run: number; result: PlanResult }
   | { type: 'planFailed'; run: number; problem: Problem }
   | { type: 'permission'; run: number; check: PermissionCheck }
@@ -100,7 +98,6 @@ export function initialFlowState(start: FlowStart): FlowState {
     problem: undefined,
     notice: undefined,
     showAz: false,
-    staleFilter: undefined,
   };
   return advance(state);
 }
@@ -166,17 +163,13 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'pick': {
       if (state.phase !== 'pick') return state;
       const { value } = action;
-      const picked: FlowState = {
-        ...state,
-        staleFilter: action.filter === '' ? undefined : action.filter,
-      };
       if (value.kind === 'audit') return state;
-      if (value.kind === 'flow') return advance({ ...picked, flow: value.flow });
+      if (value.kind === 'flow') return advance({ ...state, flow: value.flow });
       const account = value.kind === 'account' ? value.account : state.account;
       const draft = applyPick(state.draft, value);
       // Another account drops the pool picked for the previous one.
       const pool = value.kind === 'pool' ? value.pool : draft.pool ? state.pool : undefined;
-      return advance({ ...picked, account, pool, draft });
+      return advance({ ...state, account, pool, draft });
     }
     case 'planned':
       if (action.run !== state.run || state.phase !== 'planning') return state;

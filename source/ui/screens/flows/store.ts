@@ -4,7 +4,7 @@
  * report — opening the same flow again shows it. The work a state asks for (pendingWork) is
  * started here, once per run, and its answers are dispatched back with that run.
  */
-import { isAbortError } from '../../../azure/index.js';
+import { isAbortError } from '../../../azure/errors.js';
 import { describeProblem } from '../../problem.js';
 import type { RunnerSource } from './services.js';
 import { flowReducer, initialFlowState, pendingWork } from './state.js';

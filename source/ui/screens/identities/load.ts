@@ -6,7 +6,7 @@
  * block carries its principalId.
  */
 import type { CallOptions, Gateways } from '../../../azure/index.js';
-import { mapSettled } from '../../../azure/index.js';
+import { mapSettled } from '../../../azure/concurrency.js';
 import type { RoleAssignmentInfo, UserAssignedIdentityInfo } from '../../../domain/model.js';
 import { nameOf } from '../../format.js';
 

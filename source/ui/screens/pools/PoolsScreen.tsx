@@ -7,7 +7,7 @@
 import { Box } from 'ink';
 import { useMemo } from 'react';
 import type { Gateways } from '../../../azure/index.js';
-import { mapSettled } from '../../../azure/index.js';
+import { mapSettled } from '../../../azure/concurrency.js';
 import type { BatchAccountSummary, PoolSummary } from '../../../domain/model.js';
 import { countNodeStates } from '../../../domain/nodes.js';
 import type { NodeStateCounts } from '../../../domain/nodes.js';
@@ -116,6 +116,10 @@ function Pools(props: Props) {
     onRefresh: pools.reload,
     onOther: (command, pool) => {
       if (pool === undefined) return;
+      if (command === 'tokenCheck') {
+        session.open('token', { account, pool });
+        return 'leave';
+      }
       if (command === 'flowIdentity') {
         session.open('flows', { account, pool, flow: poolIdentityStart(account, pool) });
         return 'leave';
