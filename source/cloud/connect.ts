@@ -23,13 +23,6 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Where the session will point, before anything is started: what the first frame shows. */
-export function describeTarget(options: CommonOptions): string {
-  if (options.sandbox) return 'sandbox (starting…)';
-  if (options.cloud) return `profile ${options.cloud}`;
-  return 'Azure';
-}
-
 function cloudLabel(profile: CloudProfile, options: CommonOptions): string {
   if (options.sandbox) return `sandbox ${profile.armEndpoint}`;
   if (isAzurePublic(profile)) return 'Azure';
