@@ -4,6 +4,7 @@
  * world (state, behaviour, ARM and Batch handlers).
  */
 import type { Handler, TokenClaims } from './http/types.js';
+import type { NetworkOrigin } from './world/access.js';
 import type { World } from './world/world.js';
 
 /** Issues and verifies the sandbox's JWTs (entra/). */
@@ -27,8 +28,9 @@ export interface TokenService {
 export interface StorageAccess {
   /**
    * Writes a blob as `principalObjectId` (a node's identity) or with a SAS URL, through the same
-   * RBAC and firewall checks as any caller. `fromSubnetId` is the subnet the simulated node is in
-   * (undefined: the Batch service itself / trusted). Resolves to the HTTP status storage answered.
+   * firewall and RBAC checks as any caller. `from` is where the request comes from (a node's
+   * subnet, the public internet, or the Batch service itself; see world/access.ts
+   * NetworkOrigin); omitted, a caller on the internet. Resolves to the HTTP status storage answered.
    */
   putBlob(input: {
     containerUrl: string;
@@ -36,10 +38,10 @@ export interface StorageAccess {
     content: Buffer | string;
     principalObjectId?: string;
     sasUrl?: string;
-    fromSubnetId?: string;
+    from?: NetworkOrigin;
   }): Promise<{ status: number; errorCode?: string }>;
-  /** Whether `principalObjectId` may read blobs in `containerUrl` from `fromSubnetId` (for package and resource-file downloads). */
-  canRead(input: { containerUrl: string; principalObjectId: string; fromSubnetId?: string }): Promise<{ status: number; errorCode?: string }>;
+  /** Whether `principalObjectId` may read blobs in `containerUrl` from `from` (for package and resource-file downloads). */
+  canRead(input: { containerUrl: string; principalObjectId: string; from?: NetworkOrigin }): Promise<{ status: number; errorCode?: string }>;
 }
 
 /** Everything the world's handlers need from the rest of the sandbox. */

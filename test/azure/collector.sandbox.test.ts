@@ -50,6 +50,18 @@ const EXPECTED: Array<[rule: string, severity: string, resource: string, reason:
     'Table B row 4: same, with start-task files from autostorage',
   ],
   [
+    'MI009',
+    'error',
+    'batchidreference/resourcefile-other-identity',
+    "its start-task resource file's identityReference is id-workload; the pool has only id-batch-nodes",
+  ],
+  [
+    'MI001',
+    'error',
+    'batchnoaccountidentity',
+    'managed-identity autostorage on an account whose identity type is None',
+  ],
+  [
     'MI003',
     'error',
     'batchnoref/packages-no-reference',
@@ -71,9 +83,21 @@ const EXPECTED: Array<[rule: string, severity: string, resource: string, reason:
     'MI005',
     'error',
     'batchnorole/packages-no-role',
-    'Table A row 2: the reference id-batch-nodes-norole holds no data role on stbatchauto',
+    'Table A row 2: the reference id-batch-nodes-norole holds no data role on stbatchauto (only a write role on its batch-logs container, for logs)',
   ],
   ['MI005', 'error', 'batchnorole/starttask-no-role', 'Table B row 2: same, with start-task files'],
+  [
+    'MI003',
+    'error',
+    'batchsystemidentity/starttask-no-identity',
+    'the MI007 account has managed-identity autostorage with no node identity reference, and this pool takes start-task files from it',
+  ],
+  [
+    'MI007',
+    'error',
+    'batchsystemidentity/starttask-no-identity',
+    'the account is SystemAssigned and the pool has no identity, yet takes files from managed-identity autostorage',
+  ],
   ['MI024', 'warning', 'batchhealthy/certificates', 'the pool has a certificate reference'],
   [
     'MI010',
@@ -96,6 +120,8 @@ const EXPECTED: Array<[rule: string, severity: string, resource: string, reason:
  * nodes of batchcmknoaccess are unusable without errors, which MI021 explains (no MI028).
  */
 const CLEAN = [
+  // The MI001 account's pool: its node identity reference is on it and reads autostorage.
+  'batchnoaccountidentity/workers',
   'batchhealthy/packages-same-identity',
   'batchhealthy/starttask-same-identity',
   'batchfirewall/subnet-allowed',
@@ -171,14 +197,18 @@ describe('the seeded world', () => {
 
 describe('calls (SPEC §7: no N+1)', () => {
   it('ARM: 1 account listing, 1 pool listing per account, and one call per distinct storage account, vault listing, key and role scope', () => {
-    // 1 accounts + 8 pool listings + 2 autostorage GETs + 2 role assignment listings + 1 built-in
-    // roles + 1 vault listing + 2 CMK keys (batchcmk and batchcmknoaccess share one).
-    expect(calls.arm).toBe(17);
+    // 1 accounts + 11 pool listings (batchnoaccountidentity, batchsystemidentity and
+    // batchidreference are the MI001, MI007 and MI009 accounts) + 2 autostorage GETs + 2 role
+    // assignment listings + 1 built-in roles + 1 vault listing + 2 CMK keys (batchcmk and
+    // batchcmknoaccess share one) + 1 storage account listing (the MI009 pool names a resource
+    // file by storageContainerUrl).
+    expect(calls.arm).toBe(21);
   });
 
   it('Batch: one node listing per pool with nodes, one per 1000 nodes', () => {
-    // 16 pools of 1-2 nodes, and render-farm's 10,000 nodes in 10 pages.
-    expect(calls.batch).toBe(16 + 10);
+    // 19 pools of 1-2 nodes (with the pools of the MI001, MI007 and MI009 accounts), and
+    // render-farm's 10,000 nodes in 10 pages.
+    expect(calls.batch).toBe(19 + 10);
   });
 
   it('at most 16 calls in flight, and more than one at a time', () => {

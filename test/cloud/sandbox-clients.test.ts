@@ -68,10 +68,12 @@ describe('cloud/ against the embedded sandbox', () => {
   });
 
   it('storage answers 403 until a data role is assigned through ARM, then 201', async () => {
+    // The seed gives the operator data roles on the autostorage accounts (to upload logs);
+    // stbatchlogs is open and holds none of the operator's.
     const account = [...embedded.sandbox.world.storageAccounts.values()].find(
-      (a) => a.networkRuleSet.defaultAction === 'Allow',
+      (a) => a.name === 'stbatchlogs' && a.networkRuleSet.defaultAction === 'Allow',
     );
-    if (!account) throw new Error('the seeded world has no open storage account');
+    if (!account) throw new Error('the seeded world has no open storage account stbatchlogs');
     await embedded.sandbox.ensureContainer(account.name, 'cloud-test');
     const container = clients.blobService(account.blobEndpoint).getContainerClient('cloud-test');
     const refused = await container

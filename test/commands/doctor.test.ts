@@ -92,11 +92,18 @@ describe('doctor --json', () => {
       'MI017',
       'MI004',
       'MI004',
+      // The seed's MI009 account (batchidreference) and MI001 account (batchnoaccountidentity).
+      'MI009',
+      'MI001',
       'MI003',
       'MI003',
       'MI002',
       'MI005',
       'MI005',
+      // The seed's MI007 pool (batchsystemidentity/starttask-no-identity): no identity on the
+      // pool, and its account's managed-identity autostorage has no node identity reference.
+      'MI003',
+      'MI007',
       'MI024',
       'MI010',
       'MI008',
@@ -229,7 +236,8 @@ describe.skipIf(!existsSync(cli))('the built program (npm test builds dist/ firs
     const { code, stdout, stderr } = await runBuilt(['doctor', '--cloud', profileFile, '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    expect((JSON.parse(stdout) as { findings: unknown[] }).findings).toHaveLength(13);
+    // 13, and the seed's MI001, MI007 (with MI003 on the same pool) and MI009 configurations.
+    expect((JSON.parse(stdout) as { findings: unknown[] }).findings).toHaveLength(17);
   });
 
   it('doctor on a healthy pool exits 0; a usage error exits 2', async () => {

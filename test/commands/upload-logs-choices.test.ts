@@ -59,6 +59,15 @@ describe('the human output and the choices made for the operator', () => {
 
   it('refuses the default autostorage container for a node identity that may only read it, before creating anything', async () => {
     const nodes = fx.identity('id-batch-nodes');
+    // The seed lets every node identity write to batch-logs (for logs out of the box): an owner
+    // takes that role away first, so that id-batch-nodes may only read autostorage again.
+    const arm = fx.operator.authorization();
+    const logsScope = `${fx.storage('stbatchauto').id}/blobServices/default/containers/batch-logs`;
+    for await (const a of arm.roleAssignments.listForScope(logsScope, {
+      filter: `assignedTo('${nodes.principalId}')`,
+    }))
+      if (a.scope?.toLowerCase() === logsScope.toLowerCase())
+        await arm.roleAssignments.deleteById(a.id ?? '');
     const r = await upload('batchhealthy', 'packages-same-identity');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -122,9 +131,19 @@ describe('the human output and the choices made for the operator', () => {
   });
 
   it('says where the logs went when the operator may not list them, exit 2', async () => {
-    // id-workload may write to autostorage here; the operator holds no data role there.
+    // id-workload may write to autostorage here; the operator holds no data role there (the
+    // seed gives it Storage Blob Data Contributor on autostorage, for logs: an owner removes it).
     const authorization = new AuthorizationGateway(fx.operator.authorization());
     const auto = fx.storage('stbatchauto');
+    const arm = fx.operator.authorization();
+    for await (const a of arm.roleAssignments.listForScope(auto.id, {
+      filter: `assignedTo('${fx.operatorObjectId}')`,
+    }))
+      if (
+        a.scope?.toLowerCase() === auto.id.toLowerCase() &&
+        a.roleDefinitionId?.endsWith(BUILT_IN_ROLE_IDS['Storage Blob Data Contributor'])
+      )
+        await arm.roleAssignments.deleteById(a.id ?? '');
     await authorization.createRoleAssignment({
       scope: auto.id,
       roleDefinitionId: BUILT_IN_ROLE_IDS['Storage Blob Data Contributor'],
@@ -161,6 +180,12 @@ describe('the human output and the choices made for the operator', () => {
     });
     await fx.grantOperator('stbatchfirewall', 'Storage Blob Data Reader');
     await fx.sandbox.ensureContainer('stbatchfirewall', 'fw-logs');
+    // The firewall refuses every caller it does not list, the operator's machine too (127.0.0.1
+    // here): the operator adds its own address, as the portal's "Add your client IP address" does.
+    const firewall = [...fx.sandbox.world.storageAccounts.values()].find(
+      (a) => a.name === 'stbatchfirewall',
+    );
+    firewall?.networkRuleSet.ipRules.push({ value: '127.0.0.1', action: 'Allow' });
     const r = await fx.cli(
       [
         'upload-logs',

@@ -206,6 +206,9 @@ describe('a token file fetched on a node', () => {
 
 describe("the operator's own credential", () => {
   it('uses the signed-in credential when no source is given, and calls a missing role yours, not MI005', async () => {
+    // The seed gives the operator a data role on autostorage (for logs); it holds none on stbatchlogs.
+    await fx.sandbox.ensureContainer('stbatchlogs', 'inputs');
+    const url = `${fx.storage('stbatchlogs').blobEndpoint}inputs`;
     const r = await fx.cli(['validate-token', '--storage-url', url, '--json']);
     expect(r.code).toBe(1);
     const d = json(r.stdout);

@@ -9,7 +9,7 @@
  */
 import type { Application, ApplicationPackage, BatchAccount } from '../world/model.js';
 import { activatePackage, addApplication, addPackage, applicationId, findApplication, serviceCanWritePackages } from '../world/applications.js';
-import { isoTime, newEtag } from '../world/ids.js';
+import { isoTime } from '../world/ids.js';
 import { key, type World } from '../world/world.js';
 import type { SandboxResponse } from '../http/types.js';
 import type { ArmContext, ArmRoute } from './context.js';
@@ -105,7 +105,7 @@ function writeApplication(ctx: ArmContext, mode: 'put' | 'patch'): SandboxRespon
     if (!application.packages.has(props.defaultVersion.toLowerCase())) return PACKAGE_NOT_FOUND();
     application.defaultVersion = application.packages.get(props.defaultVersion.toLowerCase())?.version ?? props.defaultVersion;
   }
-  application.etag = newEtag(found.world.clock.now());
+  application.etag = found.world.nextEtag();
   return ok(serializeApplication(application));
 }
 

@@ -47,3 +47,23 @@ export function authorizationFailed(oid: string, action: string, scope: string):
 export function authorize(services: SandboxServices, caller: Caller, action: string, scope: string): SandboxResponse | undefined {
   return hasPermission(services.world, caller.oid, scope, { action }) ? undefined : authorizationFailed(caller.oid, action, scope);
 }
+
+/** What assigning a user-assigned identity to a resource needs on the identity (managed-identities how-to, "Managed Identity Operator"). */
+export const IDENTITY_ASSIGN = 'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action';
+
+/**
+ * ARM's linked-scope check: a write that names other resources needs a permission on each of
+ * them too. Writing a resource with user-assigned identities needs IDENTITY_ASSIGN on every one;
+ * without it ARM answers 403 LinkedAuthorizationFailed naming all the scopes it lacks, comma
+ * separated (as quoted in aad-pod-identity#339/#443/#613). undefined when allowed.
+ */
+export function authorizeLinked(services: SandboxServices, caller: Caller, action: string, scope: string, linkedAction: string, linkedScopes: string[]): SandboxResponse | undefined {
+  const denied = linkedScopes.filter((linked) => !hasPermission(services.world, caller.oid, linked, { action: linkedAction }));
+  if (denied.length === 0) return undefined;
+  return armError(
+    403,
+    'LinkedAuthorizationFailed',
+    `The client '${caller.oid}' with object id '${caller.oid}' has permission to perform action '${action}' on scope '${scope}'; however, it does not have permission to perform action '${linkedAction}' on the linked scope(s) '${denied.join(',')}' or the linked scope(s) are invalid.`,
+    { 'x-ms-failure-cause': 'gateway' },
+  );
+}

@@ -1,7 +1,8 @@
 /**
  * Microsoft.Batch/batchAccounts (BatchManagement.json 2023-11-01): list, get, create, update.
  * Creating an account opens its Batch data-plane listener (services.openBatchEndpoint), whose
- * `127.0.0.1:PORT` becomes accountEndpoint.
+ * `127.0.0.1:PORT` becomes accountEndpoint. Assigning user-assigned identities needs assign/action
+ * on each (LinkedAuthorizationFailed otherwise, auth.ts).
  */
 import type { BatchAccount } from '../world/model.js';
 import { isoTime, newGuid } from '../world/ids.js';
@@ -9,7 +10,8 @@ import type { World } from '../world/world.js';
 import type { ArmContext, ArmRoute } from './context.js';
 import { guard, listing, param, resourceNotFound, scopeOf } from './context.js';
 import { armError, asRecord, ok, readJson, type JsonBody } from './http.js';
-import { identityType, resolveUserAssigned } from './identity-refs.js';
+import { assignedIdentityIds, identityType, resolveUserAssigned } from './identity-refs.js';
+import { authorizeLinked, IDENTITY_ASSIGN } from './auth.js';
 
 export const ACCOUNT_TYPE = 'Microsoft.Batch/batchAccounts';
 
@@ -110,6 +112,8 @@ async function createOrUpdate(ctx: ArmContext) {
   if (problem) return problem;
   const parsed = readJson(ctx.req);
   if (!parsed.ok) return parsed.response;
+  const linked = authorizeLinked(ctx.services, ctx.caller, `${ACCOUNT_TYPE}/write`, id, IDENTITY_ASSIGN, assignedIdentityIds(parsed.body.identity));
+  if (linked) return linked;
   const world = ctx.services.world;
   const existing = world.batchAccounts.get(id.toLowerCase());
   const account: BatchAccount = existing ?? {

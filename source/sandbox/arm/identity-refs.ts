@@ -30,3 +30,16 @@ export function resolveUserAssigned(world: World, ownerId: string, value: unknow
 
 export const identityType = (value: unknown): string | undefined =>
   typeof asRecord(value)?.type === 'string' ? (asRecord(value)?.type as string) : undefined;
+
+/**
+ * The user-assigned identities a request body's `identity` assigns: the keys of
+ * `userAssignedIdentities` whose value is not null (null removes one) when the type names
+ * UserAssigned. These are the linked scopes ARM checks IDENTITY_ASSIGN on (auth.ts).
+ */
+export function assignedIdentityIds(identity: unknown): string[] {
+  const type = identityType(identity) ?? '';
+  if (!/userassigned/i.test(type)) return [];
+  return Object.entries(asRecord(asRecord(identity)?.userAssignedIdentities) ?? {})
+    .filter(([, value]) => value !== null)
+    .map(([id]) => id);
+}

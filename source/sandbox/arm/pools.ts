@@ -1,17 +1,20 @@
 /**
  * Microsoft.Batch/batchAccounts/pools (BatchManagement.json 2023-11-01): list, get, create (PUT),
  * update (PATCH), delete, with ETag / If-Match (412 on mismatch) and the top-level `identity`
- * (MI012: it is not a member of properties). Read-only properties are computed when serving.
- * A change of fixedScale targets resizes the pool (behaviour.ts allocates or removes nodes).
+ * (MI012: it is not a member of properties). Assigning user-assigned identities needs
+ * assign/action on each of them (LinkedAuthorizationFailed otherwise, auth.ts). Read-only
+ * properties are computed when serving. A change of fixedScale targets resizes the pool
+ * (behaviour.ts allocates or removes nodes).
  */
 import type { Pool } from '../world/model.js';
-import { isoTime, newEtag } from '../world/ids.js';
+import { isoTime } from '../world/ids.js';
 import { resizePool } from '../world/behaviour.js';
 import { nodesOf } from '../world/nodes.js';
 import type { ArmContext, ArmRoute } from './context.js';
 import { guard, param, resourceNotFound, scopeOf } from './context.js';
 import { armError, asRecord, ok, page, readJson } from './http.js';
-import { identityType, resolveUserAssigned } from './identity-refs.js';
+import { assignedIdentityIds, identityType, resolveUserAssigned } from './identity-refs.js';
+import { authorizeLinked, IDENTITY_ASSIGN } from './auth.js';
 import { ACCOUNT_TYPE } from './batch-accounts.js';
 import { resolveReference, usable } from '../world/applications.js';
 import type { World } from '../world/world.js';
@@ -85,6 +88,11 @@ function write(ctx: ArmContext, mode: 'put' | 'patch') {
   const { accountId, poolId } = ids(ctx);
   const problem = guard(ctx, `${TYPE}/write`, poolId);
   if (problem) return problem;
+  const parsed = readJson(ctx.req);
+  if (!parsed.ok) return parsed.response;
+  // ARM checks the linked scopes before the request reaches Batch: each identity assigned needs assign/action.
+  const linked = authorizeLinked(ctx.services, ctx.caller, `${TYPE}/write`, poolId, IDENTITY_ASSIGN, assignedIdentityIds(parsed.body.identity));
+  if (linked) return linked;
   const world = ctx.services.world;
   const account = world.batchAccounts.get(accountId.toLowerCase());
   if (!account) return resourceNotFound(ACCOUNT_TYPE, param(ctx, 'accountName'), param(ctx, 'resourceGroupName'));
@@ -96,8 +104,6 @@ function write(ctx: ArmContext, mode: 'put' | 'patch') {
     return armError(412, 'PreconditionFailed', 'The condition specified using HTTP conditional header(s) is not met.');
   }
   if (ifNoneMatch === '*' && existing) return armError(412, 'PreconditionFailed', 'The condition specified using HTTP conditional header(s) is not met.');
-  const parsed = readJson(ctx.req);
-  if (!parsed.ok) return parsed.response;
   const props = { ...(asRecord(parsed.body.properties) ?? {}) };
   for (const name of READ_ONLY) delete props[name];
   if (props.applicationPackages !== undefined && !packagesUsable(world, account.id, props.applicationPackages)) {
@@ -133,7 +139,8 @@ function write(ctx: ArmContext, mode: 'put' | 'patch') {
   if (identity) pool.identity = identity;
   if (identityChanged) pool.identityLastModified = now;
   pool.lastModified = now;
-  pool.etag = newEtag(now + world.pools.size);
+  // Every write gets its own ETag, even two in the same simulated millisecond (If-Match relies on it).
+  pool.etag = world.nextEtag(now);
   world.pools.set(poolId.toLowerCase(), pool);
   if (!existing || JSON.stringify(pool.properties.scaleSettings ?? null) !== before) resizePool(world, pool);
   // Pool_Create answers 200 (BatchManagement.json), new or not.

@@ -1,12 +1,15 @@
 /**
  * The Batch service logs a node would upload (uploadbatchservicelogs), written from the node's
  * situation as the world knows it — never from names. The line that matters for A3 is Azure's own
- * (RULES.md §1, [S1]): `pool not fully joined yet, health=Status.TvmJoinPoolInProgress`.
+ * (RULES.md §1, [S1]): `pool not fully joined yet, health=Status.TvmJoinPoolInProgress`. A failed
+ * download quotes what storage answered for its cause (outcome.ts, STORAGE_ANSWER): 403
+ * AuthorizationPermissionMismatch without a data role, 403 AuthorizationFailure behind the
+ * firewall (MI017), 400 Bad Request for an identity the VM does not have.
  */
 import type { BatchAccount, ComputeNode, Pool } from '../world/model.js';
 import { isoTime } from '../world/ids.js';
 import { isStuckJoining, TIMING } from '../world/behaviour.js';
-import { applicationPackages, decideJoin, decideStartTask, startTask } from '../world/outcome.js';
+import { applicationPackages, decideJoin, decideStartTask, STORAGE_ANSWER, startTask } from '../world/outcome.js';
 import { resolveReference, usable } from '../world/applications.js';
 import type { World } from '../world/world.js';
 
@@ -41,10 +44,9 @@ function agentDebug(world: World, account: BatchAccount, pool: Pool, node: Compu
       lines.push(line(joined, 'ERROR', `application package ${resolved.label} download failed: the package does not exist or is not active; Message - Resource download failed`));
     } else if (join.kind === 'unusable') {
       lines.push(line(joined, 'ERROR', `application package ${p.id} download failed: Message - Resource download failed`));
-    } else if (join.kind === 'ready' && join.packageProblem === 'forbidden') {
-      lines.push(line(joined, 'WARN', `application package ${p.id} download failed: HTTP 403 AuthorizationPermissionMismatch This request is not authorized to perform this operation using this permission.`));
-    } else if (join.kind === 'ready' && join.packageProblem === 'firewall') {
-      lines.push(line(joined, 'WARN', `application package ${p.id} download failed: HTTP 403 AuthorizationFailure This request is not authorized to perform this operation.`));
+    } else if (join.kind === 'ready' && join.packageProblem !== undefined && join.packageProblem !== 'ok') {
+      const { status, code, message } = STORAGE_ANSWER[join.packageProblem];
+      lines.push(line(joined, 'WARN', `application package ${p.id} download failed: HTTP ${status} ${code} ${message}`));
     } else lines.push(line(joined, 'INFO', `application package ${p.id} downloaded to $AZ_BATCH_NODE_SHARED_DIR/../applications`));
   }
   if (node.state === 'unusable') {
@@ -59,8 +61,9 @@ function agentDebug(world: World, account: BatchAccount, pool: Pool, node: Compu
       const end = node.startTaskInfo.endTime ?? now;
       if (result.kind === 'success') lines.push(line(end, 'INFO', 'start task completed, exit code 0'));
       else {
-        const status = result.code === 'ResourceContainerListMiscError' || result.code === 'BlobDownloadMiscError' ? 'HTTP 400 Bad Request' : 'HTTP 403 AuthorizationPermissionMismatch This request is not authorized to perform this operation using this permission.';
-        lines.push(line(end, 'ERROR', `start task resource file download failed: ${status}`));
+        // What storage said, for this cause: no data role, the firewall, or the 400 for an identity the VM lacks.
+        const { status, code, message } = result.storage;
+        lines.push(line(end, 'ERROR', `start task resource file download failed: HTTP ${status} ${code ? `${code} ${message}` : message}`));
         lines.push(line(end, 'ERROR', `start task failed: category=usererror code=${result.code} message=${result.message}`));
       }
     }

@@ -10,7 +10,7 @@ import type { SandboxRequest, SandboxResponse } from '../http/types.js';
 import type { ComputeNode, Pool } from '../world/model.js';
 import { identityPrincipal } from '../world/access.js';
 import { newGuid } from '../world/ids.js';
-import { poolSubnet } from '../world/outcome.js';
+import { poolOrigin } from '../world/outcome.js';
 import { key } from '../world/world.js';
 import { batchError } from './errors.js';
 import { serviceLogs } from './logs.js';
@@ -47,7 +47,7 @@ export async function uploadServiceLogs(
   if (!account) return batchError(target.host, 404, 'AccountNotFound', 'The specified account does not exist.', undefined, now);
   const directory = `${target.pool.name}/${target.node.id}/${newGuid()}/`;
   const files = serviceLogs(services.world, account, target.pool, target.node);
-  const subnet = poolSubnet(target.pool);
+  const from = poolOrigin(target.pool);
   const containerOnly = containerUrl.split('?')[0] ?? containerUrl;
   for (const file of files) {
     await services.storage.putBlob({
@@ -55,7 +55,7 @@ export async function uploadServiceLogs(
       blobName: `${directory}${file.name}`,
       content: file.content,
       ...(principalObjectId ? { principalObjectId } : { sasUrl: containerUrl }),
-      ...(subnet ? { fromSubnetId: subnet } : {}),
+      from,
     });
   }
   return { status: 200, body: { virtualDirectoryName: directory, numberOfFilesUploaded: files.length } };

@@ -39,6 +39,26 @@ export function storageError(
   return { status, headers, body };
 }
 
+/**
+ * The storage firewall's refusal, as Azure sends it for a request from a network the account does
+ * not allow: 403 AuthorizationFailure, "This request is not authorized to perform this
+ * operation.", with the same XML body as other storage errors but answered before the blob
+ * service takes the request: `Server: Microsoft-HTTPAPI/2.0` alone and no x-ms-version header
+ * (as seen in the responses quoted in AzureStorageExplorer#8183/#9150 and prime-reportstream#12209).
+ */
+export function storageFirewallError(req?: SandboxRequest): SandboxResponse {
+  const response = storageError(
+    403,
+    'AuthorizationFailure',
+    'This request is not authorized to perform this operation.',
+    req,
+    { headers: { server: 'Microsoft-HTTPAPI/2.0' } },
+  );
+  const headers = { ...response.headers };
+  delete headers['x-ms-version'];
+  return { ...response, headers };
+}
+
 /** ARM: `{ "error": { "code", "message" } }`. */
 export function armError(status: number, code: string, message: string): SandboxResponse {
   const id = randomUUID();

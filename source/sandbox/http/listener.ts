@@ -91,6 +91,9 @@ async function serve(
     headers: req.headers,
     body: Buffer.concat(chunks),
     listener: options.name,
+    ...(req.socket.remoteAddress
+      ? { remoteAddress: req.socket.remoteAddress.replace(/^::ffff:/i, '') }
+      : {}),
   };
 
   const decision = options.faults?.decide(

@@ -10,6 +10,8 @@ export interface SandboxRequest {
   body: Buffer;
   /** Which listener it came in on: 'arm', 'entra', 'imds', 'storage', 'batch', 'control'. */
   listener: string;
+  /** The caller's address as the socket saw it (IPv4-mapped IPv6 unwrapped): 127.0.0.1 here. */
+  remoteAddress?: string;
 }
 
 export interface SandboxResponse {

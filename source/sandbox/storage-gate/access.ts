@@ -3,13 +3,13 @@
  * gate checks real callers (RBAC with hasPermission, the firewall from networkRuleSet), and for
  * writes carried out for real in Azurite so that an operator can then read the blobs.
  *
- * The firewall applies to callers in a subnet (`fromSubnetId`): Azure answers them 403
- * AuthorizationFailure "This request is not authorized to perform this operation." when the
- * account's default action is Deny and their subnet is not listed.
+ * The firewall applies to every caller, by where it comes from (`from`, world/access.ts
+ * NetworkOrigin): Azure answers 403 AuthorizationFailure "This request is not authorized to
+ * perform this operation." when the account's default action is Deny and no rule admits it.
  */
 import type { StorageAccess } from '../contracts.js';
 import type { StorageAccount } from '../world/model.js';
-import { containerScope, firewallAllows, locateContainer } from '../world/access.js';
+import { containerScope, firewallAllows, locateContainer, type NetworkOrigin } from '../world/access.js';
 import { hasPermission } from '../world/rbac.js';
 import type { World } from '../world/world.js';
 import type { StorageGate } from './gate.js';
@@ -19,6 +19,8 @@ type Result = { status: number; errorCode?: string };
 
 const FIREWALL: Result = { status: 403, errorCode: 'AuthorizationFailure' };
 const MISMATCH: Result = { status: 403, errorCode: 'AuthorizationPermissionMismatch' };
+/** A caller whose address no firewall rule names. */
+const INTERNET: NetworkOrigin = { kind: 'internet' };
 
 export class SandboxStorageAccess implements StorageAccess {
   constructor(
@@ -30,7 +32,7 @@ export class SandboxStorageAccess implements StorageAccess {
     const target = locateContainer(this.world, input.sasUrl ?? input.containerUrl);
     if (!target) return { status: 404, errorCode: 'ResourceNotFound' };
     const { account, container } = target;
-    if (!firewallAllows(account, input.fromSubnetId)) return FIREWALL;
+    if (!firewallAllows(account, input.from ?? INTERNET)) return FIREWALL;
     const blobPath = `/${account.name}/${container}/${input.blobName.split('/').map(encodeURIComponent).join('/')}`;
     const headers: Record<string, string> = {
       host: new URL(this.gateOrigin(account)).host,
@@ -82,7 +84,7 @@ export class SandboxStorageAccess implements StorageAccess {
   }
 
   /**
-   * Whether the principal may read the container's blobs from its subnet. This is the
+   * Whether the principal may read the container's blobs from where it is. This is the
    * permission check only: package and resource-file downloads are simulated, and the blobs
    * they name need not exist in Azurite.
    */
@@ -90,7 +92,7 @@ export class SandboxStorageAccess implements StorageAccess {
     const target = locateContainer(this.world, input.containerUrl);
     if (!target) return Promise.resolve({ status: 404, errorCode: 'ResourceNotFound' });
     const { account, container } = target;
-    if (!firewallAllows(account, input.fromSubnetId)) return Promise.resolve(FIREWALL);
+    if (!firewallAllows(account, input.from ?? INTERNET)) return Promise.resolve(FIREWALL);
     const permission = permissionFor({
       method: 'GET',
       container,

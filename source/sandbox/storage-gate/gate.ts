@@ -1,9 +1,17 @@
 /**
  * The storage gate: the blob endpoint callers see (`https://127.0.0.1:PORT/<account>/...`,
- * path-style). It does what Azure Storage does and Azurite does not: verifies the bearer token's
- * signature, evaluates the caller's role assignments on the account (and its container), and
- * refuses like Azure (403 AuthorizationPermissionMismatch with Azure's XML and headers). Allowed
- * requests go on to Azurite, which stores the blobs.
+ * path-style). It does what Azure Storage does and Azurite does not: applies the account's
+ * firewall (networkRuleSet) to the caller, verifies the bearer token's signature, evaluates the
+ * caller's role assignments on the account (and its container), and refuses like Azure (403
+ * AuthorizationFailure from the firewall, 403 AuthorizationPermissionMismatch without a data
+ * role, with Azure's XML and headers). Allowed requests go on to Azurite, which stores the blobs.
+ *
+ * Every caller of the gate is a direct caller (the program, an SDK, curl) and, as far as the
+ * firewall knows, comes from the public internet at the address its socket has: 127.0.0.1 here.
+ * So an account that denies by default refuses them unless an ipRule covers 127.0.0.1, the way
+ * Azure refuses an operator's machine until its address is added (world/access.ts, NetworkOrigin).
+ * Simulated nodes do not come through here: StorageAccess (./access.ts) checks them from their
+ * pool's subnet.
  *
  * Towards Azurite the gate re-authorises bearer requests with a token of its own, so that what
  * Azurite checks (issuer, audience, dates) never depends on how the caller's token was made. SAS
@@ -13,9 +21,10 @@
 import { createHmac } from 'node:crypto';
 import https from 'node:https';
 import { audienceForms, type SandboxTokenService } from '../entra/tokens.js';
-import { storageError } from '../http/errors.js';
+import { storageError, storageFirewallError } from '../http/errors.js';
 import type { Handler, SandboxRequest, SandboxResponse } from '../http/types.js';
 import type { StorageAccount } from '../world/model.js';
+import { firewallAllows } from '../world/access.js';
 import { hasPermission } from '../world/rbac.js';
 import type { World } from '../world/world.js';
 import type { RunningAzurite } from './azurite.js';
@@ -80,6 +89,9 @@ export class StorageGate {
         'The requested URI does not represent any resource on the server.',
         req,
       );
+    // The firewall decides before credentials are looked at (an anonymous request is refused too).
+    if (!firewallAllows(account, { kind: 'internet', ...(req.remoteAddress ? { address: req.remoteAddress } : {}) }))
+      return storageFirewallError(req);
     const blob = blobParts.join('/');
     const query = req.url.searchParams;
     const authorization = req.headers.authorization ?? '';

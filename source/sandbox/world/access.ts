@@ -2,8 +2,8 @@
  * What a simulated node (or the Batch service) may do against storage and Key Vault, evaluated
  * synchronously from the world: RBAC through hasPermission, the storage firewall from the
  * account's networkRuleSet, and Key Vault access policies or RBAC. The storage gate applies the
- * same rules to real requests (it calls hasPermission too), so a node's fate and what an operator
- * sees with curl agree.
+ * same rules to real requests (it calls firewallAllows and hasPermission too), so a node's fate
+ * and what an operator sees with curl agree.
  */
 import type { KeyVault, StorageAccount } from './model.js';
 import { hasPermission } from './rbac.js';
@@ -40,20 +40,77 @@ export const containerScope = (account: StorageAccount, container: string): stri
   `${account.id}/blobServices/default/containers/${container}`;
 
 /**
- * The storage firewall as Azure applies it to a caller in `fromSubnetId`: with defaultAction
- * Deny only listed virtual network subnets get through (storage/common/storage-network-security).
- * `undefined` is the Batch service itself, which the package upload path does not firewall (MI017).
+ * Where a request to storage comes from, as the storage firewall sees it
+ * (learn.microsoft.com/azure/storage/common/storage-network-security):
+ * - `subnet`: a simulated node in a pool's virtual network subnet. Its traffic reaches storage
+ *   through the subnet's Microsoft.Storage service endpoint, so only virtualNetworkRules can admit
+ *   it (IP rules do not apply to traffic from a virtual network with a service endpoint).
+ * - `internet`: anyone else with a public address: a node of a pool without a virtual network
+ *   (Batch gives it an address nobody configured, so no IP rule names it) and every direct caller
+ *   of the sandbox's blob endpoint (the program, an SDK, curl). The sandbox cannot know a direct
+ *   caller's public address, so it uses the address the socket saw, 127.0.0.1: an ipRule naming
+ *   127.0.0.1 (or a range holding it) is how an operator "adds their client IP" to the firewall.
+ * - `trustedService`: the Batch service itself, on its own behalf (application package writes
+ *   into autostorage). A firewall lets it through when `bypass` includes AzureServices
+ *   ("Allow Azure services on the trusted services list"); otherwise it is refused like anyone.
  */
-export function firewallAllows(account: StorageAccount, fromSubnetId: string | undefined): boolean {
-  if (account.networkRuleSet.defaultAction === 'Allow' || fromSubnetId === undefined) return true;
-  return account.networkRuleSet.virtualNetworkRules.some((rule) => sameId(rule.id, fromSubnetId));
+export type NetworkOrigin = { kind: 'subnet'; subnetId: string } | { kind: 'internet'; address?: string } | { kind: 'trustedService' };
+
+/** Whether an IPv4 address is inside an ipRule's value: one address or a CIDR range (`a.b.c.d/n`). */
+export function ipRuleMatches(rule: string, address: string): boolean {
+  const toNumber = (ip: string): number | undefined => {
+    const parts = ip.trim().split('.');
+    if (parts.length !== 4) return undefined;
+    let value = 0;
+    for (const part of parts) {
+      if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
+      value = value * 256 + Number(part);
+    }
+    return value;
+  };
+  const [base = '', bitsText] = rule.split('/');
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  const start = toNumber(base);
+  const target = toNumber(address);
+  if (start === undefined || target === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
+  const size = 2 ** (32 - bits);
+  return Math.floor(start / size) === Math.floor(target / size);
 }
+
+/**
+ * The storage firewall as Azure applies it to a request from `origin`: with defaultAction Allow
+ * everyone gets through; with Deny only a listed subnet, an address an ipRule covers, or a
+ * trusted Azure service when `bypass` includes AzureServices. Azure refuses the others with 403
+ * AuthorizationFailure "This request is not authorized to perform this operation." before it
+ * looks at their credentials.
+ */
+export function firewallAllows(account: StorageAccount, origin: NetworkOrigin): boolean {
+  const rules = account.networkRuleSet;
+  if (rules.defaultAction === 'Allow') return true;
+  switch (origin.kind) {
+    case 'subnet':
+      return rules.virtualNetworkRules.some((rule) => sameId(rule.id, origin.subnetId));
+    case 'internet': {
+      const address = origin.address;
+      return address !== undefined && rules.ipRules.some((rule) => ipRuleMatches(rule.value, address));
+    }
+    case 'trustedService':
+      return bypasses(account, 'AzureServices');
+  }
+}
+
+/** Whether the account's `bypass` (e.g. `Logging, Metrics, AzureServices`) names `what`. */
+export const bypasses = (account: StorageAccount, what: string): boolean =>
+  account.networkRuleSet.bypass
+    .split(',')
+    .map((b) => b.trim().toLowerCase())
+    .includes(what.toLowerCase());
 
 export type StorageVerdict = 'ok' | 'forbidden' | 'firewall';
 
-/** Whether `principalObjectId` may read blobs in `container` of `account`, from `fromSubnetId`. */
-export function canReadBlobs(world: World, principalObjectId: string, account: StorageAccount, container: string, fromSubnetId?: string, at = world.clock.now()): StorageVerdict {
-  if (!firewallAllows(account, fromSubnetId)) return 'firewall';
+/** Whether `principalObjectId` may read blobs in `container` of `account`, from `origin`. */
+export function canReadBlobs(world: World, principalObjectId: string, account: StorageAccount, container: string, origin: NetworkOrigin, at = world.clock.now()): StorageVerdict {
+  if (!firewallAllows(account, origin)) return 'firewall';
   return hasPermission(world, principalObjectId, containerScope(account, container), { dataAction: BLOB_READ }, at) ? 'ok' : 'forbidden';
 }
 

@@ -12,8 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Application, ApplicationPackage, BatchAccount } from './model.js';
-import { BLOB_WRITE, containerScope } from './access.js';
-import { newEtag } from './ids.js';
+import { BLOB_WRITE, containerScope, firewallAllows } from './access.js';
 import { hasPermission } from './rbac.js';
 import { key, type World } from './world.js';
 
@@ -38,7 +37,7 @@ export function addApplication(world: World, account: BatchAccount, name: string
     accountId: account.id,
     ...(options.displayName ? { displayName: options.displayName } : {}),
     allowUpdates: options.allowUpdates ?? true,
-    etag: newEtag(now),
+    etag: world.nextEtag(now),
     packages: new Map(),
   };
   world.applications.set(key(application.id), application);
@@ -56,7 +55,7 @@ export function addPackage(world: World, application: Application, version: stri
     storageAccountId,
     container: packageContainer(application),
     blobName: existing?.blobName ?? `${application.name.toLowerCase()}-${version}-${createHash('sha256').update(`${application.id}#${version}#${now}`).digest('hex').slice(0, 32)}`,
-    etag: newEtag(now),
+    etag: world.nextEtag(now),
     // The upload URL is valid for a few hours (inferred from the URLs Azure returns).
     storageUrlExpiry: now + 4 * 3_600_000,
     ...(existing?.lastActivationTime !== undefined ? { lastActivationTime: existing.lastActivationTime } : {}),
@@ -69,7 +68,7 @@ export function activatePackage(world: World, record: ApplicationPackage, format
   record.state = 'Active';
   record.format = format;
   record.lastActivationTime = world.clock.now();
-  record.etag = newEtag(record.lastActivationTime);
+  record.etag = world.nextEtag(record.lastActivationTime);
 }
 
 /** The principals of a Batch account's own identity (system-assigned, or each user-assigned one). */
@@ -81,14 +80,19 @@ export function accountPrincipals(account: BatchAccount): string[] {
 }
 
 /**
- * Whether the Batch service may write the application's packages into autostorage: always with
- * StorageKeys; with BatchAccountManagedIdentity only when one of the account's identities holds
- * a data role that writes blobs (Storage Blob Data Contributor or Owner) on that container.
+ * Whether the Batch service may write the application's packages into autostorage: the storage
+ * firewall must let the service through (`bypass` AzureServices when it denies by default;
+ * access.ts); then always with StorageKeys, and with BatchAccountManagedIdentity only when one of
+ * the account's identities holds a data role that writes blobs (Storage Blob Data Contributor or
+ * Owner) on that container. That a firewall refusal reaches the caller as the same 409
+ * AutoStorageNoPermission is inferred: Azure documents no other code for it.
  */
 export function serviceCanWritePackages(world: World, account: BatchAccount, application: Application): boolean {
   const autoStorage = account.autoStorage;
-  if (!autoStorage || autoStorage.authenticationMode === 'StorageKeys') return true;
+  if (!autoStorage) return true;
   const storage = world.storageAccounts.get(key(autoStorage.storageAccountId));
+  if (storage && !firewallAllows(storage, { kind: 'trustedService' })) return false;
+  if (autoStorage.authenticationMode === 'StorageKeys') return true;
   if (!storage) return false;
   const scope = containerScope(storage, packageContainer(application));
   return accountPrincipals(account).some((oid) => hasPermission(world, oid, scope, { dataAction: BLOB_WRITE }));

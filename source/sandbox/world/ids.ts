@@ -55,6 +55,13 @@ export function guidFrom(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** An ARM weak ETag as Batch serves it: W/"0x8D...". */
-export const newEtag = (ms: number): string =>
-  `W/"0x8D${(ms * 10_000).toString(16).toUpperCase().slice(-13).padStart(13, '0')}"`;
+/**
+ * An ARM weak ETag as Batch serves it, from a count of 100 ns ticks: W/"0x8D...". Ticks are a
+ * bigint: epoch milliseconds times 10,000 exceed Number.MAX_SAFE_INTEGER, so one tick more would
+ * round away as a number.
+ */
+export const etagOfTicks = (ticks: bigint): string =>
+  `W/"0x8D${ticks.toString(16).toUpperCase().slice(-13).padStart(13, '0')}"`;
+
+/** Milliseconds as 100 ns ticks. */
+export const ticksOf = (ms: number): bigint => BigInt(Math.trunc(ms)) * 10_000n;

@@ -35,18 +35,33 @@ export function scopeCovers(assignmentScope: string, targetScope: string): boole
 
 const patternCache = new Map<string, RegExp>();
 
+const escapeRegex = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Matches an operation against an action pattern. `*` stands for any run of characters, so
- * `Microsoft.Storage/*` , `*\/read` and `Microsoft.Storage/*\/read` all work as Azure documents.
- * Operation names are case-insensitive in Azure.
+ * Matches an operation against an action pattern, case-insensitively as Azure does. `*` stands
+ * for any run of characters (`*`, `*\/read`, `Microsoft.Storage/*`), and a `*` that is a whole
+ * segment in the middle (`a/*\/b`) stands for any number of segments, none included: Managed
+ * Identity Operator's `Microsoft.ManagedIdentity/userAssignedIdentities/*\/assign/action` is what
+ * grants the operation `Microsoft.ManagedIdentity/userAssignedIdentities/assign/action`, and
+ * `Microsoft.Authorization/*\/read` grants `Microsoft.Authorization/roleAssignments/read`
+ * (role-definitions, "Actions" and wildcard permissions; managed identity "Managed Identity
+ * Operator").
  */
 export function actionMatches(pattern: string, operation: string): boolean {
   let regex = patternCache.get(pattern);
   if (!regex) {
-    const body = pattern
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
+    const parts = pattern.split('*');
+    let body = '';
+    parts.forEach((part, i) => {
+      const next = parts[i + 1];
+      if (next === undefined) {
+        body += escapeRegex(part);
+        return;
+      }
+      // `/*/`: the separator before the wildcard is folded into it, so that zero segments match.
+      if (part.endsWith('/') && next.startsWith('/')) body += `${escapeRegex(part.slice(0, -1))}(?:/.*)?`;
+      else body += `${escapeRegex(part)}.*`;
+    });
     regex = new RegExp(`^${body}$`, 'i');
     patternCache.set(pattern, regex);
   }

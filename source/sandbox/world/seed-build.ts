@@ -1,6 +1,6 @@
 /** Builders the seed (and tests) use to put resources into a world the way ARM would hold them. */
 import type { AutoStorage, BatchAccount, KeyVault, Pool, RoleAssignment, StorageAccount } from './model.js';
-import { guidFrom, newEtag, resourceGroupId } from './ids.js';
+import { guidFrom, resourceGroupId } from './ids.js';
 import { resizePool } from './behaviour.js';
 import { createIdentity } from '../arm/identities.js';
 import { activatePackage, addApplication, addPackage, findApplication } from './applications.js';
@@ -57,23 +57,35 @@ export function assign(world: World, principalId: string, roleGuid: string, scop
   return assignment;
 }
 
+/**
+ * A Batch account as if created a day ago. Its identity: the user-assigned `identityIds`, or with
+ * `systemAssigned` one of its own (a service principal named after the account, as Entra creates
+ * it), or none.
+ */
 export function addAccount(
   world: World,
   place: Place,
   name: string,
-  options: { identityIds?: string[]; autoStorage?: Omit<AutoStorage, 'lastKeySync'>; keyIdentifier?: string },
+  options: { identityIds?: string[]; systemAssigned?: boolean; autoStorage?: Omit<AutoStorage, 'lastKeySync'>; keyIdentifier?: string },
 ): BatchAccount {
+  const id = `${rgId(place)}/providers/Microsoft.Batch/batchAccounts/${name}`;
   const identities = Object.fromEntries(
-    (options.identityIds ?? []).map((id) => {
-      const identity = world.userAssignedIdentities.get(id.toLowerCase());
-      return [identity?.id ?? id, { principalId: identity?.principalId ?? '', clientId: identity?.clientId ?? '' }];
+    (options.identityIds ?? []).map((identityId) => {
+      const identity = world.userAssignedIdentities.get(identityId.toLowerCase());
+      return [identity?.id ?? identityId, { principalId: identity?.principalId ?? '', clientId: identity?.clientId ?? '' }];
     }),
   );
+  let identity: BatchAccount['identity'] = options.identityIds?.length ? { type: 'UserAssigned', userAssignedIdentities: identities } : { type: 'None' };
+  if (options.systemAssigned) {
+    const principalId = guidFrom(`system-identity:${id.toLowerCase()}`);
+    world.principals.set(principalId, { objectId: principalId, displayName: name, principalType: 'ServicePrincipal', appId: guidFrom(`system-identity-app:${id.toLowerCase()}`), managedIdentityResourceId: id });
+    identity = { type: 'SystemAssigned', principalId, tenantId: world.tenantId };
+  }
   const account: BatchAccount = {
-    id: `${rgId(place)}/providers/Microsoft.Batch/batchAccounts/${name}`,
+    id,
     name,
     location: place.location,
-    identity: options.identityIds?.length ? { type: 'UserAssigned', userAssignedIdentities: identities } : { type: 'None' },
+    identity,
     ...(options.autoStorage ? { autoStorage: { ...options.autoStorage, lastKeySync: new Date(world.clock.now() - 86_400_000).toISOString() } } : {}),
     encryption: options.keyIdentifier ? { keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyIdentifier: options.keyIdentifier } } : { keySource: 'Microsoft.Batch' },
     poolAllocationMode: 'BatchService',
@@ -116,7 +128,7 @@ export function addPool(world: World, account: BatchAccount, name: string, prope
       taskSlotsPerNode: 1,
       ...properties,
     },
-    etag: newEtag(at),
+    etag: world.nextEtag(at),
     creationTime: at,
     lastModified: at,
     identityLastModified: at,

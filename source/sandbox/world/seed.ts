@@ -1,7 +1,8 @@
 /**
- * The default world (SPEC §6, issue 3): one tenant, one subscription, an operator with Owner and
- * one with Reader only, and accounts whose configuration reproduces every row of Azure's two
- * behaviour tables (RULES.md §1) plus the other situations the doctor must recognise.
+ * The default world (SPEC §6, issue 3): one tenant, one subscription, an operator with Owner (and
+ * Storage Blob Data Contributor on the autostorage accounts, for logs) and one with Reader only,
+ * and accounts whose configuration reproduces every row of Azure's two behaviour tables
+ * (RULES.md §1) plus the other situations the doctor must recognise (seed-accounts.ts).
  * Behaviour never keys off these names: each pool's fate follows from its configuration.
  *
  * How the server calls it: `seedWorld(world, { services })` synchronously, BEFORE listeners are
@@ -45,7 +46,7 @@ export function seedWorld(world: World, options: { services?: SandboxServices } 
     assign(world, objectId, role, subscriptionScope);
   }
   const place: Place = { subscriptionId, resourceGroup: 'rg-batch', location: 'westeurope' };
-  seedAccounts(world, place, { ...place, resourceGroup: 'rg-identity' });
+  seedAccounts(world, place, { ...place, resourceGroup: 'rg-identity' }, guidFrom(`principal:${SEED.operator.clientId}`));
   seedScale(world, { ...place, resourceGroup: 'rg-scale' });
   return { subscriptionId, clientId: SEED.operator.clientId, clientSecret: SEED.operator.clientSecret };
 }

@@ -12,6 +12,7 @@ import type {
   UserAssignedIdentity,
 } from './model.js';
 import { Clock } from './clock.js';
+import { etagOfTicks, ticksOf } from './ids.js';
 
 /** ARM ids vary in case (Azure's own do): every map is keyed by the lower-cased id. */
 export const key = (armId: string): string => armId.toLowerCase();
@@ -42,6 +43,8 @@ export class World {
   roleAssignmentPropagationMs = 0;
 
   private readonly tickListeners = new Set<() => void>();
+  /** The last ETag's tick count (100 ns units, as Batch's ETags count them). */
+  private lastEtagTicks = 0n;
 
   constructor(clock = new Clock()) {
     this.clock = clock;
@@ -53,6 +56,17 @@ export class World {
    */
   tick(): void {
     for (const listener of this.tickListeners) listener();
+  }
+
+  /**
+   * A new ETag for a write at simulated time `ms`: Batch's weak ETag of the write's time in 100 ns
+   * ticks (ids.ts etagOfTicks), moved on by one tick when an earlier write already had that one, so
+   * that no two writes share an ETag even within the same simulated millisecond.
+   */
+  nextEtag(ms = this.clock.now()): string {
+    const ticks = ticksOf(ms);
+    this.lastEtagTicks = ticks > this.lastEtagTicks ? ticks : this.lastEtagTicks + 1n;
+    return etagOfTicks(this.lastEtagTicks);
   }
 
   onTick(listener: () => void): () => void {

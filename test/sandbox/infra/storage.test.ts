@@ -174,23 +174,30 @@ describe('StorageAccess (what simulated nodes do)', () => {
     };
     try {
       const input = { containerUrl: containerUrl(), principalObjectId: idA.principalId };
+      const blocked = { kind: 'subnet', subnetId: `${allowed.slice(0, -7)}blocked` } as const;
+      expect(await sandbox.services.storage.canRead({ ...input, from: blocked })).toEqual({
+        status: 403,
+        errorCode: 'AuthorizationFailure',
+      });
       expect(
         await sandbox.services.storage.canRead({
           ...input,
-          fromSubnetId: `${allowed.slice(0, -7)}blocked`,
+          from: { kind: 'subnet', subnetId: allowed.toUpperCase() },
         }),
-      ).toEqual({ status: 403, errorCode: 'AuthorizationFailure' });
-      expect(await sandbox.services.storage.canRead({ ...input, fromSubnetId: allowed })).toEqual({
-        status: 200,
-      });
+      ).toEqual({ status: 200 });
       expect(
         await sandbox.services.storage.putBlob({
           ...input,
           blobName: 'fw.log',
           content: 'x',
-          fromSubnetId: `${allowed.slice(0, -7)}blocked`,
+          from: blocked,
         }),
       ).toEqual({ status: 403, errorCode: 'AuthorizationFailure' });
+      // A node of a pool without a virtual network: no rule names the address Batch gave it.
+      expect(await sandbox.services.storage.canRead(input)).toEqual({
+        status: 403,
+        errorCode: 'AuthorizationFailure',
+      });
     } finally {
       account.networkRuleSet = {
         ...account.networkRuleSet,

@@ -27,6 +27,18 @@ describe('actionMatches', () => {
     ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*', WRITE, true],
     ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/roleAssignments/write', true],
     ['Microsoft.Compute/*', 'Microsoft.Storage/storageAccounts/read', false],
+    // A whole-segment `*` in the middle stands for any number of segments, none included.
+    ['Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action', true],
+    ['Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'microsoft.managedidentity/userassignedidentities/federatedIdentityCredentials/assign/action', true],
+    ['Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.ManagedIdentity/userAssignedIdentities/write', false],
+    ['Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.ManagedIdentity/userAssignedIdentitiesassign/action', false],
+    ['Microsoft.ManagedIdentity/userAssignedIdentities/*/read', 'Microsoft.ManagedIdentity/userAssignedIdentities/read', true],
+    ['Microsoft.KeyVault/locations/*/read', 'Microsoft.KeyVault/locations/deletedVaults/read', true],
+    ['Microsoft.Authorization/*/read', 'Microsoft.Authorization/roleAssignments/read', true],
+    ['Microsoft.Authorization/*/read', 'Microsoft.AuthorizationX/roleAssignments/read', false],
+    // A `*` inside a segment stays within any run of characters; dots are literal.
+    ['Microsoft.Storage/storageAccounts/list*', 'Microsoft.Storage/storageAccounts/listKeys/action', true],
+    ['Microsoft.Storage/*', 'MicrosoftXStorage/storageAccounts/read', false],
   ])('%s matches %s: %s', (pattern, op, expected) => expect(actionMatches(pattern, op)).toBe(expected));
 });
 
@@ -68,6 +80,23 @@ describe('hasPermission', () => {
     expect(hasPermission(w, 'p1', CONTAINER, { dataAction: WRITE })).toBe(false);
     w.clock.advance(1_000);
     expect(hasPermission(w, 'p1', CONTAINER, { dataAction: WRITE })).toBe(true);
+  });
+
+  it('Managed Identity Operator (and Contributor) may assign an identity; Reader and the storage roles may not', () => {
+    const w = world();
+    const identity = `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`;
+    const assign_ = { action: 'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action' };
+    assign(w, 'mio', ROLE.managedIdentityOperator, identity);
+    assign(w, 'contrib', ROLE.contributor, RG);
+    assign(w, 'r', ROLE.reader, SUB);
+    assign(w, 'blob', ROLE.storageBlobDataContributor, RG);
+    expect(hasPermission(w, 'mio', identity, assign_)).toBe(true);
+    expect(hasPermission(w, 'mio', identity, { action: 'Microsoft.ManagedIdentity/userAssignedIdentities/read' })).toBe(true);
+    expect(hasPermission(w, 'mio', identity, { action: 'Microsoft.ManagedIdentity/userAssignedIdentities/write' })).toBe(false);
+    expect(hasPermission(w, 'mio', `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other`, assign_)).toBe(false);
+    expect(hasPermission(w, 'contrib', identity, assign_)).toBe(true);
+    expect(hasPermission(w, 'r', identity, assign_)).toBe(false);
+    expect(hasPermission(w, 'blob', identity, assign_)).toBe(false);
   });
 
   it('Key Vault Crypto Service Encryption User can wrap and unwrap', () => {

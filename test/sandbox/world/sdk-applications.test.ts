@@ -11,7 +11,6 @@ import type { RunningSandbox } from '../../../source/sandbox/index.js';
 import { nodesOf } from '../../../source/sandbox/world/nodes.js';
 import { ROLE } from '../../../source/sandbox/world/roles.js';
 import { SEED } from '../../../source/sandbox/world/seed.js';
-import { guidFrom } from '../../../source/sandbox/world/ids.js';
 import { armClients, credential, startSeeded } from './sdk-helpers.js';
 
 let sandbox: RunningSandbox;
@@ -45,9 +44,9 @@ async function grant(principalId: string, role: string, scope: string): Promise<
   await authorization.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}`, principalId, principalType: 'ServicePrincipal' });
 }
 
-/** Uploads a zip to the package's storageUrl as the operator (managed-identity mode: no SAS in the URL). */
-async function upload(storageUrl: string): Promise<number> {
-  const response = await new BlockBlobClient(storageUrl, credential(sandbox), { retryOptions: { maxTries: 1 } }).upload('PK\u0003\u0004 sandbox zip', 20);
+/** Uploads a zip to the package's storageUrl as the operator, or as `who` (managed-identity mode: no SAS in the URL). */
+async function upload(storageUrl: string, who?: { clientId: string; clientSecret: string }): Promise<number> {
+  const response = await new BlockBlobClient(storageUrl, credential(sandbox, who), { retryOptions: { maxTries: 1 } }).upload('PK\u0003\u0004 sandbox zip', 20);
   return response._response.status;
 }
 
@@ -74,12 +73,12 @@ describe('application packages in BatchAccountManagedIdentity mode', () => {
 
   it('uploads into autostorage with the operator own data role, activates, and a pool uses the package', async () => {
     const { batch } = armClients(sandbox);
-    const operator = guidFrom(`principal:${SEED.operator.clientId}`);
     const app = await batch.applicationOperations.create(RG, 'batchhealthy', 'render', { parameters: { displayName: 'Renderer', allowUpdates: true } });
     expect(app).toMatchObject({ name: 'render', displayName: 'Renderer', allowUpdates: true });
     const created = await batch.applicationPackageOperations.create(RG, 'batchhealthy', 'render', '3.1');
-    await expect(upload(created.storageUrl ?? '')).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationPermissionMismatch' });
-    await grant(operator, ROLE.storageBlobDataContributor, storageId('stbatchauto'));
+    // The upload is the client's own, with its own data role: the Reader principal holds none.
+    await expect(upload(created.storageUrl ?? '', SEED.reader)).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationPermissionMismatch' });
+    // The seeded operator holds Storage Blob Data Contributor on autostorage.
     expect(await upload(created.storageUrl ?? '')).toBe(201);
     const active = await batch.applicationPackageOperations.activate(RG, 'batchhealthy', 'render', '3.1', { format: 'zip' });
     expect(active).toMatchObject({ state: 'Active', format: 'zip' });

@@ -46,7 +46,11 @@ describe('ARM through @azure/arm-batch', () => {
 
   it('rejects an unknown identity and a Reader who writes', async () => {
     const { batch } = armClients(sandbox);
-    await expect(batch.poolOperations.create('rg-batch', 'batchhealthy', 'bad-identity', { identity: { type: 'UserAssigned', userAssignedIdentities: { '/subscriptions/x/resourceGroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope': {} } } })).rejects.toMatchObject({ statusCode: 400 });
+    // An identity that does not exist where the operator may assign identities: Batch's identity layer answers 400.
+    const missing = `/subscriptions/${sandbox.profile.subscriptionId}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope`;
+    await expect(batch.poolOperations.create('rg-batch', 'batchhealthy', 'bad-identity', { identity: { type: 'UserAssigned', userAssignedIdentities: { [missing]: {} } } })).rejects.toMatchObject({ statusCode: 400, code: 'FailedIdentityOperation' });
+    // One in a subscription the operator holds no role in: ARM's linked-scope check refuses it first.
+    await expect(batch.poolOperations.create('rg-batch', 'batchhealthy', 'bad-identity', { identity: { type: 'UserAssigned', userAssignedIdentities: { '/subscriptions/x/resourceGroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope': {} } } })).rejects.toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' });
     const reader = armClients(sandbox, SEED.reader).batch;
     expect((await all(reader.poolOperations.listByBatchAccount('rg-batch', 'batchhealthy'))).length).toBeGreaterThan(0);
     await expect(reader.poolOperations.create('rg-batch', 'batchhealthy', 'denied', {})).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });

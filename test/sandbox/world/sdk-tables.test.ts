@@ -28,7 +28,8 @@ beforeAll(async () => {
   Object.assign(ids, { ref, noRole, other });
   await b.grant(accountIdentity?.principalId ?? '', ROLE.storageBlobDataContributor, auto); // MI002: the service uploads packages
   await b.grant(ref?.principalId ?? '', ROLE.storageBlobDataReader, auto); // "sufficient permissions"
-  for (const storage of ['stbatchauto', 'stbatchlogs']) await b.grant(b.operatorObjectId, ROLE.storageBlobDataContributor, b.storageId(storage));
+  // The seed already gives the operator Storage Blob Data Contributor on autostorage (for logs).
+  await b.grant(b.operatorObjectId, ROLE.storageBlobDataContributor, b.storageId('stbatchlogs'));
   for (const id of [ref, noRole, other]) await b.grant(id?.principalId ?? '', ROLE.storageBlobDataContributor, b.storageId('stbatchlogs'));
   const common = { accountIdentity: accountIdentity as BuiltIdentity, storage: 'stbatchauto' };
   await b.account('tblref', { ...common, nodeIdentityReference: ids.ref });

@@ -21,7 +21,7 @@ const account = (name: string) => [...sandbox.world.batchAccounts.values()].find
 const storage = (name: string) => [...sandbox.world.storageAccounts.values()].find((s) => s.name === name);
 const identityId = (name: string) => [...sandbox.world.userAssignedIdentities.values()].find((i) => i.name === name)?.id ?? '';
 
-/** The operator's view of a container (it is granted Storage Blob Data Contributor on the account first). */
+/** The operator's view of a container (it holds Storage Blob Data Contributor on the account). */
 function containerAs(storageName: string, container: string): ContainerClient {
   return new BlobServiceClient(storage(storageName)?.blobEndpoint ?? '', credential(sandbox), { retryOptions: { maxTries: 1 } }).getContainerClient(container);
 }
@@ -32,7 +32,8 @@ beforeAll(async () => {
   sandbox.clock.advance(60 * 60_000);
   const { authorization } = armClients(sandbox);
   const operator = guidFrom(`principal:${SEED.operator.clientId}`);
-  for (const name of ['stbatchlogs', 'stbatchauto']) {
+  // The seed gives the operator Storage Blob Data Contributor on autostorage already (for logs).
+  for (const name of ['stbatchlogs']) {
     await authorization.roleAssignments.create(storage(name)?.id ?? '', randomUUID(), {
       roleDefinitionId: `/subscriptions/${sandbox.profile.subscriptionId ?? ''}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.storageBlobDataContributor}`,
       principalId: operator,
@@ -90,7 +91,8 @@ describe('uploadbatchservicelogs through @azure/batch, read back with @azure/sto
   });
 
   it('an identity without a write role: the call succeeds, the container stays empty', async () => {
-    // id-batch-nodes holds only Storage Blob Data Reader on the autostorage account.
+    // id-batch-nodes holds Storage Blob Data Reader on the autostorage account, and its write
+    // role there is on the batch-logs container only: node-logs is another container.
     const { result, names } = await uploadAndRead('batchhealthy', 'packages-same-identity', 'id-batch-nodes', 'stbatchauto');
     expect(result.numberOfFilesUploaded).toBeGreaterThan(0);
     expect(names).toEqual([]);

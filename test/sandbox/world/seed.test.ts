@@ -47,6 +47,53 @@ describe('seeded world', () => {
     expect(states('batchfirewall', 'subnet-allowed')).toEqual(['idle', 'idle']);
   });
 
+  it('adds the doctor\'s MI001, MI007 and MI009 configurations, each its own account, with the node outcomes they imply', () => {
+    const { world, states } = seeded();
+    const account = (name: string) => [...world.batchAccounts.values()].find((a) => a.name === name);
+    const pool = (name: string) => [...world.pools.values()].find((p) => p.name === name);
+    // MI001: managed-identity autostorage, no account identity; its pool takes nothing from autostorage.
+    expect(account('batchnoaccountidentity')).toMatchObject({ identity: { type: 'None' }, autoStorage: { authenticationMode: 'BatchAccountManagedIdentity' } });
+    expect(states('batchnoaccountidentity', 'workers')).toEqual(['idle']);
+    // MI007: a system-assigned account identity (a principal of its own), a pool with none, its start task fails as B3 does.
+    const system = account('batchsystemidentity');
+    expect(system?.identity.type).toBe('SystemAssigned');
+    expect(world.principals.get(system?.identity.principalId ?? '')?.managedIdentityResourceId).toBe(system?.id);
+    expect(pool('starttask-no-identity')?.identity).toBeUndefined();
+    expect(states('batchsystemidentity', 'starttask-no-identity')).toEqual(['starttaskfailed']);
+    const failure = (accountName: string, poolName: string) => {
+      const p = [...world.pools.values()].find((x) => x.name === poolName && x.accountId.endsWith(`/${accountName}`));
+      return [...(p ? nodesOf(world, p).values() : [])][0]?.startTaskInfo?.failureInfo?.code;
+    };
+    expect(failure('batchsystemidentity', 'starttask-no-identity')).toBe('ResourceContainerAccessDenied');
+    // MI009: the resource file's identityReference is not on the pool: storage answers 400.
+    expect(states('batchidreference', 'resourcefile-other-identity')).toEqual(['starttaskfailed']);
+    expect(failure('batchidreference', 'resourcefile-other-identity')).toBe('ResourceContainerListMiscError');
+  });
+
+  it('sets logs up: the operator may write to the autostorage accounts, node identities to their batch-logs container only', () => {
+    const { world } = seeded();
+    const storage = (name: string) => [...world.storageAccounts.values()].find((x) => x.name === name)?.id ?? '';
+    const principal = (name: string) => [...world.userAssignedIdentities.values()].find((i) => i.name === name)?.principalId ?? '';
+    const container = (account: string, name: string) => `${storage(account)}/blobServices/default/containers/${name}`;
+    const can = (oid: string, scope: string, verb: 'read' | 'write') =>
+      hasPermission(world, oid, scope, { dataAction: `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/${verb}` });
+    const operator = guidFrom(`principal:${SEED.operator.clientId}`);
+    for (const account of ['stbatchauto', 'stbatchfirewall']) {
+      expect(can(operator, container(account, 'batch-logs'), 'write')).toBe(true);
+      expect(hasPermission(world, operator, container(account, 'batch-logs'), { action: 'Microsoft.Storage/storageAccounts/blobServices/containers/write' })).toBe(true);
+    }
+    expect(can(operator, container('stbatchlogs', 'x'), 'read')).toBe(false);
+    for (const name of ['id-batch-nodes', 'id-batch-nodes-norole', 'id-workload']) expect(can(principal(name), container('stbatchauto', 'batch-logs'), 'write')).toBe(true);
+    expect(can(principal('id-batch-nodes'), container('stbatchfirewall', 'batch-logs'), 'write')).toBe(true);
+    // What tables A and B are about is unchanged: id-batch-nodes-norole (A2/B2) reads nothing else
+    // in autostorage and id-batch-nodes (A1/B1) writes nowhere else.
+    const packages = [...world.applications.values()].find((a) => a.id.toLowerCase().includes('/batchaccounts/batchnorole/'))?.packages.get('1.0')?.container ?? '';
+    expect(packages).not.toBe('');
+    for (const c of ['inputs', packages]) expect(can(principal('id-batch-nodes-norole'), container('stbatchauto', c), 'read')).toBe(false);
+    expect(can(principal('id-batch-nodes'), container('stbatchauto', 'inputs'), 'write')).toBe(false);
+    expect(can(principal('id-batch-nodes'), storage('stbatchauto'), 'write')).toBe(false);
+  });
+
   it('has a 10,000-node pool, a two-identity pool and a vault without purge protection', () => {
     const { world, states } = seeded();
     expect(states('batchscale', 'render-farm').filter((s) => s === 'idle')).toHaveLength(SEED.largePoolNodes);

@@ -70,6 +70,10 @@ async function rolesOf(entry: Expected): Promise<string[]> {
   for (const storage of entry.storages) {
     for await (const ra of authorization.roleAssignments.listForScope(storage.replace(/^\//, ''))) {
       if (ra.principalId !== entry.principalId || seen.has(ra.id ?? '')) continue;
+      // At or above the account: a role on one of its containers (e.g. batch-logs) is not a role
+      // on the account, and does not let nodes read packages.
+      const scope = (ra.scope ?? '').toLowerCase();
+      if (!storage.toLowerCase().startsWith(scope)) continue;
       seen.add(ra.id ?? '');
       const role = await authorization.roleDefinitions.getById(
         (ra.roleDefinitionId ?? '').replace(/^\//, ''),

@@ -48,7 +48,8 @@ export async function loadIdentities(
       CONCURRENCY,
       async (scope) =>
         gateways.authorization.withRoleNames(
-          await gateways.authorization.listRoleAssignments(scope, {}, call),
+          // atScope(): what applies to the account itself (at it and above), not roles on its containers.
+          await gateways.authorization.listRoleAssignments(scope, { atScope: true }, call),
           call,
         ),
       call.signal,
