@@ -5,6 +5,8 @@
  * usage errors and the non-TTY refusal answer at once.
  */
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { parseArgs } from './args.js';
 
 function version(): string {
@@ -12,6 +14,33 @@ function version(): string {
     version: string;
   };
   return pkg.version;
+}
+
+/**
+ * Holds V8's young generation (new space) of the interactive program to `capMb`. V8 doubles it
+ * each time enough objects have survived young collections since the last growth; survivors add
+ * up over a long session, so it ends at V8's maximum (128 MB on a 64-bit machine with memory to
+ * spare): a quarter of the Nodes screen's RSS budget (SPEC §7 scale: ≤ 200 MB), mostly empty.
+ * Its maximum can only be set at launch (--max-semi-space-size), which a bin script cannot do,
+ * but the growth factor is read at each growth, so it can be steered at run time: 1 (no growth)
+ * from the start, so that loading the program's modules does not grow it in one burst, then after
+ * each GC 2 while a doubling stays within the cap, else 1. V8 can still shrink it when idle, and
+ * it then grows back. Measured on the 10,000-node pool: peak RSS 200 → ~155 MB, refresh time
+ * unchanged; with no growth at all (1 MB semi-spaces) each refresh's page data is promoted to the
+ * old generation and refreshes are slower.
+ */
+function holdYoungGeneration(capMb = 16): void {
+  const cap = capMb * 1024 * 1024;
+  let factor = 1;
+  setFlagsFromString('--semi-space-growth-factor=1');
+  const steer = () => {
+    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    const next = young !== undefined && young.space_size * 2 <= cap ? 2 : 1;
+    if (next === factor) return;
+    factor = next;
+    setFlagsFromString(`--semi-space-growth-factor=${next}`);
+  };
+  new PerformanceObserver(steer).observe({ entryTypes: ['gc'] });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -61,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  holdYoungGeneration();
   const { startInteractive } = await import('./commands/interactive.js');
   return startInteractive(values);
 }

@@ -3,11 +3,11 @@
 // figures are the program's; `--refresh 3600` keeps the timed refreshes the only ones.
 import { Session } from './terminal.js';
 
-const ACCOUNT = 'batchscale';
-const POOL = 'render-farm';
+export const ACCOUNT = 'batchscale';
+export const POOL = 'render-farm';
 
 /** Accounts → account → pools → nodes, with Enter, as an operator would get there. */
-async function openNodesScreen(session) {
+export async function openNodesScreen(session) {
   await session.waitFor((t) => t.includes(`› ${ACCOUNT}`), {
     what: `the ${ACCOUNT} row on Accounts`,
     timeout: 30_000,
@@ -69,7 +69,7 @@ async function timeKeys(session, keys, count) {
 
 /**
  * @param {{ profile: string, runs: number }} options
- * @returns {Promise<{ open: number, refresh: number[], move: number[], jump: number[], lost: number, peakRssMb?: number }>}
+ * @returns {Promise<{ open: number, refresh: number[], move: number[], jump: number[], lost: number, peakRssMb?: number, refreshCpuMs?: number, rss: { open?: number, refreshed?: number, end?: number } }>}
  */
 export async function measureNodesScreen({ profile, runs }) {
   const session = new Session({
@@ -79,13 +79,23 @@ export async function measureNodesScreen({ profile, runs }) {
   });
   try {
     const open = await openNodesScreen(session);
+    const rss = { open: session.rssMb() };
     const refresh = [];
+    await session.quiet();
+    const cpuBefore = session.cpuMs();
     for (let i = 0; i < runs; i++) refresh.push(await timeRefresh(session));
+    const cpuAfter = session.cpuMs();
+    rss.refreshed = session.rssMb();
     // j/k: the selection moves one row; G/g: to the last of 10,000 rows and back (the window moves).
     const move = await timeKeys(session, ['j', 'k'], runs * 2);
     const jump = await timeKeys(session, ['G', 'g'], runs * 2);
     const peakRssMb = session.peakRssMb();
+    rss.end = session.rssMb();
     return {
+      rss,
+      ...(cpuBefore === undefined || cpuAfter === undefined
+        ? {}
+        : { refreshCpuMs: (cpuAfter - cpuBefore) / runs }),
       open,
       refresh,
       move: move.times,

@@ -38,6 +38,34 @@ export function peakRssMb(pid) {
   return undefined;
 }
 
+/** Current resident set size of a process in MB (VmRSS), or undefined off Linux. */
+export function rssMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return undefined;
+}
+
+/**
+ * CPU time a process has used, user + system, in ms (/proc/PID/stat, in USER_HZ = 100 ticks a
+ * second), or undefined off Linux: a figure that machine load does not inflate as it does
+ * wall-clock times.
+ */
+export function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "(comm)", which may hold spaces: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export class Session {
   /** @param {{ args: string[], columns?: number, rows?: number, entry?: string }} options */
   constructor({ args, columns = 200, rows = 30, entry = ENTRY }) {
@@ -134,6 +162,14 @@ export class Session {
 
   peakRssMb() {
     return peakRssMb(this.child.pid);
+  }
+
+  rssMb() {
+    return rssMb(this.child.pid);
+  }
+
+  cpuMs() {
+    return cpuMs(this.child.pid);
   }
 
   async quit() {

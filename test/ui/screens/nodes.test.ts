@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countNodeStates } from '../../../source/domain/nodes.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { countNodeStates, NodeTracker } from '../../../source/domain/nodes.js';
 import { errorCodes, shortNodeId } from '../../../source/ui/screens/nodes/columns.js';
 import { nodeDetailRows } from '../../../source/ui/screens/nodes/detail.js';
 import { logRows } from '../../../source/ui/screens/nodes/NodesScreen.js';
@@ -14,10 +14,14 @@ import { node } from '../fixtures.js';
 
 const run = (actions: NodesAction[], state: NodesState = initialNodes()) =>
   actions.reduce(nodesReducer, state);
+// One tracker per test, as one screen holds one: polls are folded in as the screen does.
+let tracker = new NodeTracker();
+beforeEach(() => {
+  tracker = new NodeTracker();
+});
 const poll = (at: number, ...nodes: ReturnType<typeof node>[]): NodesAction => ({
   type: 'polled',
-  nodes,
-  at,
+  poll: tracker.track(nodes, new Date(at)),
 });
 const packageError = {
   code: 'ApplicationPackageError',

@@ -2,14 +2,16 @@
  * Screen 4, Nodes of a pool, live: polled every --refresh seconds (one fetch at a time), a
  * state-count bar, the table windowed to the rows that fit, and the transitions log since the
  * screen opened. `e` keeps errored nodes only; Enter shows a node's errors; y its JSON.
- * Holds 10,000 nodes: a poll is folded in O(n), sorting happens only when the data or the sort
- * changes, and only visible rows render.
+ * Holds 10,000 nodes (SPEC §7: refresh ≤ 250 ms, RSS ≤ 200 MB): each page is folded into a
+ * NodeTracker as its text arrives, so the screen holds one copy of the pool and a refresh in which
+ * nothing changed hands React the same rows array (no re-filter, no re-sort); only visible rows
+ * render.
  */
 import { Box } from 'ink';
-import { useMemo, useReducer } from 'react';
+import { useMemo, useReducer, useRef } from 'react';
 import type { Gateways } from '../../../azure/index.js';
 import type { BatchAccountSummary, NodeRow, PoolSummary } from '../../../domain/model.js';
-import { isErrored } from '../../../domain/nodes.js';
+import { isErrored, NodeTracker } from '../../../domain/nodes.js';
 import { Line } from '../../components/Line.js';
 import { ScrollPanel } from '../../components/ScrollPanel.js';
 import { StatusBar, statusBarRows } from '../../components/StatusBar.js';
@@ -50,14 +52,23 @@ export function logRows(height: number): number {
 function Nodes({ account, pool, gateways, filter, active, panel, width, height }: Props) {
   const session = useSession();
   const [live, dispatch] = useReducer(nodesReducer, undefined, initialNodes);
+  const key = `nodes|${account.id}|${pool.name}`;
+  // What the polls of this pool have seen: kept between polls, folded into as pages arrive.
+  const tracked = useRef<{ key: string; tracker: NodeTracker } | undefined>(undefined);
   const { state, reload } = useResource(
-    `nodes|${account.id}|${pool.name}`,
-    async (call) =>
-      (await gateways.data(account.accountEndpoint ?? '').listNodes(pool.name, call)).items,
+    key,
+    async (call) => {
+      if (tracked.current?.key !== key) tracked.current = { key, tracker: new NodeTracker() };
+      const poll = tracked.current.tracker.begin();
+      await gateways
+        .data(account.accountEndpoint ?? '')
+        .eachNode(pool.name, (rows) => poll.add(rows), call, { held: poll.held });
+      return poll.finish(new Date());
+    },
     {
       intervalMs: session.refreshMs,
-      onLoaded: (nodes, at) => {
-        dispatch({ type: 'polled', nodes, at });
+      onLoaded: (poll) => {
+        dispatch({ type: 'polled', poll });
       },
     },
   );
@@ -89,8 +100,12 @@ function Nodes({ account, pool, gateways, filter, active, panel, width, height }
       return 'leave';
     },
     onRefresh: reload,
-    onOther: (command) => {
+    onOther: (command, node) => {
       if (command === 'errors') dispatch({ type: 'toggleErrors' });
+      if ((command === 'nodeLogs' || command === 'tokenCheck') && node !== undefined) {
+        session.open(command === 'nodeLogs' ? 'logs' : 'token', { account, pool, node: node.id });
+        return 'leave';
+      }
     },
   });
   if (panel !== undefined) {
